@@ -1,0 +1,171 @@
+"""The `treaty` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK, EXIT_DIFFERS, EXIT_SPEC_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+EPILOG = """\
+examples:
+  treaty check specs/                      check every claim of every spec below specs/
+  treaty check specs/nato.treaty --format json
+  treaty prove specs/nato.treaty 'every p in Party: not obliged(p, takes(p, armed_force, EE))'
+
+exit codes:
+  0  every claim's verdict is as expected (prove: the claim holds)
+  1  some verdict differs from its expectation (prove: the claim fails)
+  2  the spec or the command line is wrong
+  3  some claim is unknown: a time or memory limit was reached
+  4  internal error: the solver and the evaluator disagreed (please report it)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from treaty_dsl import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="treaty",
+        description="Formal verification of treaty logic: prove claims about treaties or refute them with a counterexample.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"treaty-dsl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per claim (default 10)")
+        p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
+
+    check = sub.add_parser("check", help="check the claims of spec files or folders", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="+", metavar="PATH", help="spec files (.treaty) or folders")
+    common(check)
+    prove = sub.add_parser("prove", help="check a claim typed on the command line", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    prove.add_argument("spec", metavar="SPEC", help="the spec whose vocabulary the formula uses")
+    prove.add_argument("formula", metavar="FORMULA", help="the claim, e.g. 'every p in Party: not obliged(p, ...)'")
+    common(prove)
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_SPEC_ERROR
+    if args.timeout <= 0:
+        parser.error("--timeout must be positive")
+    try:
+        if args.command == "check":
+            return _check(args, out, err)
+        return _prove(args, out, err)
+    except KeyboardInterrupt:
+        err.write("treaty: interrupted\n")
+        return 130
+
+
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from solver.render import Style, claim_text, document, summary_text, use_color, write
+    from solver.results import Result, is_ok
+    from solver.verify import Verifier
+    from treaty_dsl.diagnostics import SpecError
+    from treaty_dsl.loader import load_spec, spec_files
+
+    started = time.monotonic()
+    style = Style(use_color(out))
+    files = spec_files(args.paths)
+    results: list[Result] = []
+    diagnostics: list[dict[str, object]] = []
+    spec_errors = 0
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        err.write(f"treaty: no such file or folder: {p}\n")
+    if not files and not missing:
+        err.write("treaty: no .treaty files found\n")
+        return EXIT_SPEC_ERROR
+    for path in files:
+        if not path.exists():
+            continue
+        try:
+            loaded = load_spec(path)
+        except SpecError as exc:
+            spec_errors += 1
+            diagnostics.extend(d.to_json() for d in exc.diagnostics)
+            if args.format == "text":
+                write(exc.render(), err)
+            continue
+        if args.format == "text" and loaded.spec.claims:
+            write(style.bold(f"{loaded.path}: {loaded.spec.title}"), out)
+        verifier = Verifier(loaded.spec, args.timeout)
+        for claim in loaded.spec.claims:
+            result = verifier.check_claim(claim)
+            results.append(result)
+            if args.format == "text":
+                write(claim_text(result, style), out)
+    seconds = time.monotonic() - started
+    if args.format == "json":
+        write(document(results, seconds, diagnostics), out)
+    else:
+        write(summary_text(results, seconds, spec_errors, style), out)
+    if any(r.verdict == "error" for r in results):
+        return EXIT_INTERNAL
+    if spec_errors or missing:
+        return EXIT_SPEC_ERROR
+    if any(not is_ok(r) and r.verdict in ("holds", "fails") for r in results):
+        return EXIT_DIFFERS
+    if any(r.verdict == "unknown" for r in results):
+        return EXIT_UNKNOWN
+    return EXIT_OK
+
+
+def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from solver.render import Style, claim_text, document, use_color, write
+    from solver.verify import Verifier
+    from treaty_dsl import ir
+    from treaty_dsl.checker import check_formula
+    from treaty_dsl.diagnostics import SpecError
+    from treaty_dsl.loader import load_spec
+    from treaty_dsl.parser import parse_formula
+    from treaty_dsl.span import SourceFile
+
+    started = time.monotonic()
+    try:
+        loaded = load_spec(args.spec)
+    except SpecError as exc:
+        if args.format == "json":
+            write(document([], 0.0, [d.to_json() for d in exc.diagnostics]), out)
+        else:
+            write(exc.render(), err)
+        return EXIT_SPEC_ERROR
+    source = SourceFile("<command line>", args.formula)
+    try:
+        body = check_formula(loaded.spec, parse_formula(args.formula, source.name))
+    except SpecError as exc:
+        exc.sources[source.name] = source
+        if args.format == "json":
+            write(document([], 0.0, [d.to_json() for d in exc.diagnostics]), out)
+        else:
+            write(exc.render(), err)
+        return EXIT_SPEC_ERROR
+    claim = ir.Claim("command-line claim", args.formula, body, "holds", body.span)
+    result = Verifier(loaded.spec, args.timeout).check_claim(claim)
+    if args.format == "json":
+        write(document([result], time.monotonic() - started, []), out)
+    else:
+        write(claim_text(result, Style(use_color(out))), out)
+    return {"holds": EXIT_OK, "fails": EXIT_DIFFERS, "unknown": EXIT_UNKNOWN}.get(result.verdict, EXIT_INTERNAL)
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

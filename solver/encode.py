@@ -1,0 +1,431 @@
+"""The IR encoded into Z3, ground over finite domains, with every tracked assertion mapped back.
+
+Quantifiers over domains are expanded; inputs become one Z3 constant per ground atom, created on
+first use. Definitions and norm activity get one constant per ground instance, defined by an
+equation guarded by the tracking literal of their declaration, so an unsat core names the
+declarations a proof used. The deontic queries follow `treaty_dsl.deontic`: only the actor's acts
+in the queried group vary, through fresh constants bound by an expanded or Z3 quantifier.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import z3
+
+from treaty_dsl import ir
+from treaty_dsl.deontic import Constraint, NormInstance, Structure, static_value
+from treaty_dsl.grounding import Atom, values_of
+from treaty_dsl.types import BoolT, EnumT, IntT, RatT, Type
+
+ZValue = z3.ExprRef | ir.Value  # concrete Python values stay concrete while grounding
+EXPAND_LIMIT = 64  # alternatives enumerated in place; larger groups use a Z3 quantifier
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """The source of a tracked assertion: a declaration."""
+
+    key: str
+    kind: str
+    name: str
+    decl: object
+
+
+@dataclass
+class ZWorld:
+    """The actual world (no overrides) or a compliant alternative (some acts replaced)."""
+
+    overrides: Mapping[Atom, z3.ExprRef] = field(default_factory=dict)
+
+    @property
+    def actual(self) -> bool:
+        return not self.overrides
+
+
+ACTUAL = ZWorld()
+
+
+class Encoder:
+    def __init__(self, spec: ir.Spec, structure: Structure | None = None) -> None:
+        self.spec = spec
+        self.st = structure or Structure(spec)
+        self.sorts: dict[str, z3.DatatypeSortRef] = {}
+        self.enum_values: dict[str, dict[str, z3.ExprRef]] = {}
+        for dom in spec.domains.values():
+            sort, consts = z3.EnumSort(f"{dom.name}", list(dom.values))
+            self.sorts[dom.name] = sort
+            self.enum_values[dom.name] = dict(zip(dom.values, consts, strict=True))
+        self.atoms: dict[Atom, z3.ExprRef] = {}
+        self.structural: list[z3.BoolRef] = []  # ranges of inputs: always asserted
+        self.trackers: dict[str, z3.BoolRef] = {}
+        self.sources: dict[str, Tracked] = {}
+        self.tracked: dict[str, list[z3.BoolRef]] = {}
+        self.pending: list[z3.BoolRef] = []  # new guarded assertions not yet given to a solver
+        self.touched: set[Atom] = set()
+        self._defs: dict[tuple[str, tuple[ir.Value, ...]], z3.ExprRef] = {}
+        self._active: dict[tuple[str, tuple[ir.Value, ...]], z3.ExprRef] = {}
+        self._fresh = itertools.count()
+        self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
+
+    # ---- bookkeeping ----
+    def tracker(self, kind: str, name: str, decl: object) -> z3.BoolRef:
+        key = f"{kind}:{name}"
+        lit = self.trackers.get(key)
+        if lit is None:
+            lit = z3.Bool(f"track!{key}")
+            self.trackers[key] = lit
+            self.sources[key] = Tracked(key, kind, name, decl)
+            self.tracked[key] = []
+        return lit
+
+    def assert_tracked(self, kind: str, name: str, decl: object, formula: z3.BoolRef) -> None:
+        lit = self.tracker(kind, name, decl)
+        key = f"{kind}:{name}"
+        self.tracked[key].append(formula)
+        self.pending.append(z3.Implies(lit, formula))
+
+    def take_pending(self) -> list[z3.BoolRef]:
+        out, self.pending = self.pending, []
+        return out
+
+    def sort_of(self, t: Type) -> z3.SortRef:
+        match t:
+            case BoolT():
+                return z3.BoolSort()
+            case IntT():
+                return z3.IntSort()
+            case RatT():
+                return z3.RealSort()
+            case EnumT(domain):
+                return self.sorts[domain]
+        raise AssertionError(t)
+
+    def lift(self, value: ZValue, t: Type) -> z3.ExprRef:
+        """A concrete value as a Z3 term of type `t`."""
+        if isinstance(value, z3.ExprRef):
+            return value
+        match value:
+            case bool():
+                return z3.BoolVal(value)
+            case int():
+                return z3.IntVal(value) if not isinstance(t, RatT) else z3.RealVal(value)
+            case Fraction():
+                return z3.Q(value.numerator, value.denominator)
+            case str():
+                return self.enum_values[t.domain][value]  # type: ignore[union-attr]
+        raise AssertionError(value)
+
+    def fresh(self, atom: Atom, tag: str) -> z3.ExprRef:
+        inp = self.spec.inputs[atom[0]]
+        return z3.Const(f"{tag}{next(self._fresh)}!{_label(atom)}", self.sort_of(inp.type))
+
+    def range_of(self, atom: Atom, term: z3.ExprRef) -> z3.BoolRef | None:
+        t = self.spec.inputs[atom[0]].type
+        if isinstance(t, IntT) and t.low is not None and t.high is not None:
+            return z3.And(term >= t.low, term <= t.high)
+        return None
+
+    # ---- atoms, definitions, norms ----
+    def atom(self, atom: Atom, world: ZWorld) -> z3.ExprRef:
+        if atom in world.overrides:
+            return world.overrides[atom]
+        self.touched.add(atom)
+        term = self.atoms.get(atom)
+        if term is None:
+            inp = self.spec.inputs[atom[0]]
+            term = z3.Const(_label(atom), self.sort_of(inp.type))
+            self.atoms[atom] = term
+            rng = self.range_of(atom, term)
+            if rng is not None:
+                self.structural.append(rng)
+        return term
+
+    def definition(self, defn: ir.Definition, args: tuple[ir.Value, ...], world: ZWorld) -> ZValue:
+        env = dict(zip(defn.params, args, strict=True))
+        if not world.actual and self.st.def_reads(defn, args) & world.overrides.keys():
+            return self.enc(defn.body, env, world)
+        key = (defn.name, args)
+        term = self._defs.get(key)
+        if term is None:
+            label = defn.name if not args else f"{defn.name}({', '.join(map(str, args))})"
+            term = z3.Const(f"def!{label}", self.sort_of(defn.type))
+            self._defs[key] = term
+            body = self.lift(self.enc(defn.body, env, ACTUAL), defn.type)
+            self.assert_tracked("definition", defn.name, defn, term == body)
+        self.touched.update(self.st.def_reads(defn, args))
+        return term
+
+    def active(self, inst: NormInstance) -> z3.BoolRef:
+        """Whether the norm instance is active in the actual world (fixed in alternatives)."""
+        key = (inst.norm.name, inst.args)
+        term = self._active.get(key)
+        if term is None:
+            term = z3.Bool(f"active!{inst.label()}")
+            self._active[key] = term
+            cond = self.lift(self.enc(inst.norm.when, inst.env, ACTUAL), ir.Const(True, BoolT()).type)
+            self.assert_tracked("norm", inst.norm.name, inst.norm, term == cond)
+        self.touched.update(self.st.reads(inst.norm.when, inst.env))
+        return term  # type: ignore[return-value]
+
+    def satisfied(self, inst: NormInstance, world: ZWorld) -> z3.BoolRef:
+        if inst.norm.kind == "permission":
+            return z3.BoolVal(True)
+        content = self.as_bool(self.enc(inst.norm.content, inst.env, world))
+        return content if inst.norm.kind == "obligation" else z3.Not(content)
+
+    def as_bool(self, v: ZValue) -> z3.BoolRef:
+        return v if isinstance(v, z3.BoolRef) else z3.BoolVal(bool(v))
+
+    # ---- expressions ----
+    def enc(self, e: ir.Expr, env: Mapping[ir.Var, ir.Value], world: ZWorld) -> ZValue:
+        match e:
+            case ir.Const(value):
+                return value
+            case ir.VarRef(var):
+                return env[var]
+            case ir.InputRef(inp, args):
+                return self._apply(inp.params, args, env, world, lambda ground: self.atom((inp.name, ground), world), inp.type)
+            case ir.DefRef(defn, args):
+                return self._apply(defn.params, args, env, world, lambda ground: self.definition(defn, ground, world), defn.type)
+            case ir.Not(x):
+                v = self.enc(x, env, world)
+                return (not v) if isinstance(v, bool) else z3.Not(v)
+            case ir.BoolOp("and", items):
+                return _and([self.enc(i, env, world) for i in items])
+            case ir.BoolOp("or", items):
+                return _or([self.enc(i, env, world) for i in items])
+            case ir.BoolOp("implies", (a, b)):
+                va = self.enc(a, env, world)
+                if va is False:
+                    return True
+                vb = self.enc(b, env, world)
+                if va is True:
+                    return vb
+                return _or([z3.Not(va), vb])  # type: ignore[arg-type]
+            case ir.BoolOp("iff", (a, b)):
+                va, vb = self.enc(a, env, world), self.enc(b, env, world)
+                if isinstance(va, bool) and isinstance(vb, bool):
+                    return va == vb
+                return self.as_bool(va) == self.as_bool(vb)
+            case ir.Cmp(op, a, b):
+                return self._compare(op, a, b, env, world)
+            case ir.Arith(op, a, b):
+                va, vb = self.enc(a, env, world), self.enc(b, env, world)
+                if not isinstance(va, z3.ExprRef) and not isinstance(vb, z3.ExprRef):
+                    x, y = Fraction(va), Fraction(vb)  # type: ignore[arg-type]
+                    r = x + y if op == "+" else x - y if op == "-" else x * y
+                    return int(r) if r.denominator == 1 else r
+                la, lb = self._num(va), self._num(vb)
+                return la + lb if op == "+" else la - lb if op == "-" else la * lb
+            case ir.Neg(x):
+                v = self.enc(x, env, world)
+                if not isinstance(v, z3.ExprRef):
+                    r = -Fraction(v)  # type: ignore[arg-type]
+                    return int(r) if r.denominator == 1 else r
+                return -v  # type: ignore[operator]
+            case ir.Quant(kind, vars_, body):
+                parts = [self.enc(body, _bind(env, vars_, vals), world) for vals in self._product(vars_)]
+                return _and(parts) if kind == "every" else _or(parts)
+            case ir.Count(vars_, body):
+                total: ZValue = 0
+                terms: list[z3.ArithRef] = []
+                for vals in self._product(vars_):
+                    v = self.enc(body, _bind(env, vars_, vals), world)
+                    if v is True:
+                        total += 1  # type: ignore[operator]
+                    elif v is not False:
+                        terms.append(z3.If(v, z3.IntVal(1), z3.IntVal(0)))  # type: ignore[arg-type]
+                if not terms:
+                    return total
+                return z3.Sum(terms) + total if total else (z3.Sum(terms) if len(terms) > 1 else terms[0])
+            case ir.Ite(c, a, b):
+                vc = self.enc(c, env, world)
+                if isinstance(vc, bool):
+                    return self.enc(a if vc else b, env, world)
+                va, vb = self.enc(a, env, world), self.enc(b, env, world)
+                return z3.If(vc, self.lift(va, e.type), self.lift(vb, e.type))
+            case ir.NormQuery(kind, norm, args):
+                def query(ground: tuple[ir.Value, ...]) -> ZValue:
+                    inst = NormInstance(norm, ground)
+                    act = self.active(inst)
+                    return act if kind == "active" else z3.And(act, z3.Not(self.satisfied(inst, world)))
+                return self._apply(norm.params, args, env, world, query, BoolT())
+            case ir.Compliant(actor):
+                return self._per_actor(actor, env, world, lambda who: self.compliant(who, world))
+            case ir.Deontic(kind, actor, body):
+                return self._per_actor(actor, env, world, lambda who: self.deontic(kind, who, body, env))
+        raise AssertionError(f"unhandled {e!r}")
+
+    def _num(self, v: ZValue) -> z3.ArithRef:
+        if isinstance(v, z3.ExprRef):
+            return v  # type: ignore[return-value]
+        if isinstance(v, Fraction):
+            return z3.Q(v.numerator, v.denominator)
+        return z3.IntVal(int(v))  # type: ignore[arg-type]
+
+    def _compare(self, op: str, a: ir.Expr, b: ir.Expr, env: Mapping[ir.Var, ir.Value], world: ZWorld) -> ZValue:
+        va, vb = self.enc(a, env, world), self.enc(b, env, world)
+        if not isinstance(va, z3.ExprRef) and not isinstance(vb, z3.ExprRef):
+            if op == "=":
+                return va == vb
+            if op == "!=":
+                return va != vb
+            x, y = Fraction(va), Fraction(vb)  # type: ignore[arg-type]
+            return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+        if isinstance(a.type, EnumT) or isinstance(b.type, EnumT) or isinstance(a.type, BoolT):
+            t = a.type
+            la, lb = self.lift(va, t), self.lift(vb, t)
+        else:
+            la, lb = self._num(va), self._num(vb)
+        match op:
+            case "=":
+                return la == lb
+            case "!=":
+                return la != lb
+            case "<":
+                return la < lb  # type: ignore[operator]
+            case "<=":
+                return la <= lb  # type: ignore[operator]
+            case ">":
+                return la > lb  # type: ignore[operator]
+            case ">=":
+                return la >= lb  # type: ignore[operator]
+        raise AssertionError(op)
+
+    def _product(self, vars_: tuple[ir.Var, ...]) -> Iterator[tuple[ir.Value, ...]]:
+        return itertools.product(*(values_of(self.spec, v.type) for v in vars_))
+
+    def _apply(self, params, args, env, world, build, result_type: Type) -> ZValue:  # type: ignore[no-untyped-def]
+        """Ground the arguments; a symbolic argument is split over its domain."""
+        values = [self.enc(a, env, world) for a in args]
+        if not any(isinstance(v, z3.ExprRef) for v in values):
+            return build(tuple(values))
+        choices = [values_of(self.spec, p.type) if isinstance(v, z3.ExprRef) else (v,) for p, v in zip(params, values, strict=True)]
+        cases = list(itertools.product(*choices))
+        result: z3.ExprRef | None = None
+        for ground in reversed(cases):
+            term = self.lift(build(ground), result_type)
+            if result is None:
+                result = term
+                continue
+            conds = [self.lift(v, p.type) == self.lift(g, p.type) for p, v, g in zip(params, values, ground, strict=True) if isinstance(v, z3.ExprRef)]
+            result = z3.If(z3.And(conds), term, result)
+        assert result is not None
+        return result
+
+    def _per_actor(self, actor: ir.Expr, env: Mapping[ir.Var, ir.Value], world: ZWorld, build) -> ZValue:  # type: ignore[no-untyped-def]
+        if not world.actual:
+            raise AssertionError("deontic queries are asked in the actual world only")
+        who = self.enc(actor, env, world)
+        if not isinstance(who, z3.ExprRef):
+            return build(str(who))
+        dom = self.spec.domain_of(actor.type)
+        assert dom is not None
+        result: z3.ExprRef = z3.BoolVal(False)
+        for value in reversed(dom.values):
+            result = z3.If(who == self.enum_values[dom.name][value], self.as_bool(build(value)), result)
+        return result
+
+    # ---- the deontic core ----
+    def compliant(self, actor: str, world: ZWorld) -> z3.BoolRef:
+        parts = [z3.Implies(self.active(i), self.satisfied(i, world)) for i in self.st.norm_instances(actor) if i.norm.kind != "permission"]
+        return z3.And(parts) if parts else z3.BoolVal(True)
+
+    def complies(self, constraints: list[Constraint], world: ZWorld) -> z3.BoolRef:
+        parts: list[z3.BoolRef] = []
+        for c in constraints:
+            if c.norm is not None:
+                parts.append(z3.Implies(self.active(c.norm), self.satisfied(c.norm, world)))
+            else:
+                parts.append(self.as_bool(self.enc(c.expr, dict(c.env), world)))
+        return z3.And(parts) if parts else z3.BoolVal(True)
+
+    def deontic(self, kind: str, actor: str, body: ir.Expr, env: Mapping[ir.Var, ir.Value]) -> z3.BoolRef:
+        scope, constraints, others = self.st.query_scope(actor, body, env)
+        background = [self.group_exists(actor, g) for g in others]
+        background += [z3.Implies(self.active(i), self.satisfied(i, ACTUAL)) for i in self.st.fixed_norms(actor)]
+        atoms = sorted(scope, key=repr)
+        if kind == "obliged":
+            exists = self.quantify("exists", actor, atoms, lambda w: self.complies(constraints, w))
+            forall = self.quantify(
+                "forall", actor, atoms, lambda w: z3.Implies(self.complies(constraints, w), self.as_bool(self.enc(body, env, w)))
+            )
+            return z3.And(background + [exists, forall])
+        permitted = self.quantify(
+            "exists", actor, atoms, lambda w: z3.And(self.complies(constraints, w), self.as_bool(self.enc(body, env, w)))
+        )
+        result = z3.And(background + [permitted])
+        return result if kind == "permitted" else z3.Not(result)
+
+    def group_exists(self, actor: str, group: frozenset[Atom]) -> z3.BoolRef:
+        key = (actor, group)
+        if key not in self._group_exists:
+            constraints = self.st.group_constraints(actor, group)
+            self._group_exists[key] = self.quantify("exists", actor, sorted(group, key=repr), lambda w: self.complies(constraints, w))
+        return self._group_exists[key]
+
+    def quantify(self, kind: str, actor: str, atoms: list[Atom], body) -> z3.BoolRef:  # type: ignore[no-untyped-def]
+        """∃ / ∀ over the values of `atoms` in an alternative of `actor`."""
+        for a in atoms:
+            self.atom(a, ACTUAL)  # the actual acts are part of the scenario
+        if not atoms:
+            return body(ZWorld({}))  # type: ignore[no-any-return]
+        domains = [values_of(self.spec, self.spec.inputs[a[0]].type) for a in atoms]
+        size = 1
+        for d in domains:
+            size *= len(d)
+        if size <= EXPAND_LIMIT:
+            parts = []
+            for values in itertools.product(*domains):
+                overrides = {a: self.lift(v, self.spec.inputs[a[0]].type) for a, v in zip(atoms, values, strict=True)}
+                parts.append(body(ZWorld(overrides)))
+            return z3.Or(parts) if kind == "exists" else z3.And(parts)
+        fresh = {a: self.fresh(a, "alt") for a in atoms}
+        ranges = [r for a, t in fresh.items() if (r := self.range_of(a, t)) is not None]
+        inner = body(ZWorld(fresh))
+        bound = list(fresh.values())
+        if kind == "exists":
+            return z3.Exists(bound, z3.And(ranges + [inner]))
+        return z3.ForAll(bound, z3.Implies(z3.And(ranges), inner) if ranges else inner)
+
+
+def _label(atom: Atom) -> str:
+    name, args = atom
+    return f"{name}({', '.join(map(str, args))})" if args else name
+
+
+def _bind(env: Mapping[ir.Var, ir.Value], vars_: tuple[ir.Var, ...], vals: tuple[ir.Value, ...]) -> dict[ir.Var, ir.Value]:
+    inner = dict(env)
+    inner.update(zip(vars_, vals, strict=True))
+    return inner
+
+
+def _and(parts: list[ZValue]) -> ZValue:
+    terms: list[z3.BoolRef] = []
+    for p in parts:
+        if p is False:
+            return False
+        if p is not True:
+            terms.append(p)  # type: ignore[arg-type]
+    if not terms:
+        return True
+    return terms[0] if len(terms) == 1 else z3.And(terms)
+
+
+def _or(parts: list[ZValue]) -> ZValue:
+    terms: list[z3.BoolRef] = []
+    for p in parts:
+        if p is True:
+            return True
+        if p is not False:
+            terms.append(p)  # type: ignore[arg-type]
+    if not terms:
+        return False
+    return terms[0] if len(terms) == 1 else z3.Or(terms)
+
+
+__all__ = ["Encoder", "ACTUAL", "ZWorld", "static_value"]

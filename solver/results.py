@@ -1,0 +1,109 @@
+"""What leaves `solver/`: plain Python values, never Z3 objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CoreItem:
+    """A declaration a proof used, with where it comes from in the law and in the spec."""
+
+    name: str
+    kind: str  # definition | norm | assumption | claim
+    citation: str | None
+    file: str
+    line: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "kind": self.kind, "citation": self.citation, "file": self.file, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A compliant alternative that decides a deontic query in a counterexample."""
+
+    actor: str
+    query: str
+    acts: dict[str, str]  # act label -> value in the alternative
+    note: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"actor": self.actor, "query": self.query, "acts": self.acts, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A world as the reader sees it: the inputs that matter, as plain values."""
+
+    facts: dict[str, str]  # atom label -> value, only the relevant ones
+    bindings: list[str] = field(default_factory=list)  # "p = US" for the instance that fails
+    norms: dict[str, str] = field(default_factory=dict)  # norm instance -> active / violated
+    alternatives: list[Alternative] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "facts": self.facts,
+            "bindings": self.bindings,
+            "norms": self.norms,
+            "alternatives": [a.to_json() for a in self.alternatives],
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    name: str
+    file: str
+    line: int
+    text: str | None
+    expected: str
+    interpretation: str | None = None
+
+
+@dataclass(frozen=True)
+class Holds:
+    claim: ClaimInfo
+    core: list[CoreItem]
+    warnings: list[str]
+    seconds: float
+    checked: str  # how the proof was re-checked
+    verdict: str = "holds"
+
+
+@dataclass(frozen=True)
+class Fails:
+    claim: ClaimInfo
+    scenario: Scenario
+    warnings: list[str]
+    seconds: float
+    checked: str  # how the counterexample was replayed
+    verdict: str = "fails"
+
+
+@dataclass(frozen=True)
+class Unknown:
+    claim: ClaimInfo
+    reason: str
+    warnings: list[str]
+    seconds: float
+    verdict: str = "unknown"
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """The solver and the evaluator disagree: a bug in treaty-dsl, never shown as a verdict."""
+
+    claim: ClaimInfo
+    reason: str
+    warnings: list[str]
+    seconds: float
+    verdict: str = "error"
+
+
+Result = Holds | Fails | Unknown | InternalError
+
+
+def is_ok(result: Result) -> bool:
+    return result.verdict == result.claim.expected

@@ -1,0 +1,279 @@
+"""Claims to verdicts: one solver per spec, one guarded assertion per claim, certified results."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from fractions import Fraction
+
+import z3
+
+from solver import z3env
+from solver.encode import ACTUAL, Encoder
+from solver.results import Alternative, ClaimInfo, CoreItem, Fails, Holds, InternalError, Result, Scenario, Unknown
+from treaty_dsl import ir
+from treaty_dsl.deontic import Structure
+from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
+from treaty_dsl.explain import explain
+from treaty_dsl.grounding import Atom, atom_label, default_value, format_value
+from treaty_dsl.types import BOOL, BoolT, EnumT, IntT
+
+DEFAULT_TIMEOUT_S = 10.0
+MINIMIZE_SECONDS = 1.0
+MAX_FACTS_SHOWN = 40
+
+
+class Verifier:
+    """Checks the claims of one spec, reusing one encoder and one incremental solver."""
+
+    def __init__(self, spec: ir.Spec, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+        self.spec = spec
+        self.timeout_s = timeout_s
+        self.structure = Structure(spec)
+        self.enc = Encoder(spec, self.structure)
+        self.solver = z3env.new_solver()
+        self._structural_done = 0
+        self._claim_lits = 0
+        self._consistent: bool | None = None
+        for a in spec.assumptions:
+            self.enc.assert_tracked("assumption", a.name, a, self.enc.as_bool(self.enc.enc(a.body, {}, ACTUAL)))
+        self._flush()
+
+    def _flush(self) -> None:
+        for f in self.enc.take_pending():
+            self.solver.add(f)
+        while self._structural_done < len(self.enc.structural):
+            self.solver.add(self.enc.structural[self._structural_done])
+            self._structural_done += 1
+
+    def _check(self, extra: list[z3.BoolRef], deadline: float) -> z3.CheckSatResult:
+        remaining = max(0.001, deadline - time.monotonic())
+        z3env.set_timeout(self.solver, int(remaining * 1000))
+        return self.solver.check(*(list(self.enc.trackers.values()) + extra))
+
+    # ---- the spec as a whole ----
+    def assumptions_consistent(self) -> bool | None:
+        """False when the assumptions contradict each other (every claim would hold vacuously)."""
+        if self._consistent is None:
+            result = self._check([], time.monotonic() + self.timeout_s)
+            self._consistent = None if result == z3.unknown else result == z3.sat
+        return self._consistent
+
+    # ---- claims ----
+    def check_claim(self, claim: ir.Claim, interpretation: str | None = None) -> Result:
+        started = time.monotonic()
+        deadline = started + self.timeout_s
+        info = ClaimInfo(claim.name, claim.span.file, claim.span.line, claim.text, claim.expected, interpretation)
+        warnings: list[str] = []
+        try:
+            return self._check_claim(claim, info, warnings, started, deadline)
+        except z3.Z3Exception as exc:
+            return Unknown(info, f"solver error: {exc}", warnings, time.monotonic() - started)
+        except MemoryError:
+            return Unknown(info, "memory limit reached", warnings, time.monotonic() - started)
+
+    def _check_claim(self, claim: ir.Claim, info: ClaimInfo, warnings: list[str], started: float, deadline: float) -> Result:
+        self.enc.touched = set()
+        negated = z3.Not(self.enc.as_bool(self.enc.enc(claim.body, {}, ACTUAL)))
+        touched = set(self.enc.touched)
+        self._claim_lits += 1
+        lit = z3.Bool(f"claim!{self._claim_lits}!{claim.name}")
+        self.solver.add(z3.Implies(lit, negated))
+        self._flush()
+        result = self._check([lit], deadline)
+        elapsed = lambda: time.monotonic() - started  # noqa: E731
+        if result == z3.unknown:
+            return Unknown(info, _reason(self.solver.reason_unknown(), self.timeout_s), warnings, elapsed())
+        if result == z3.unsat:
+            core_keys = [str(c) for c in self.solver.unsat_core()]
+            keys = [k[len("track!") :] for k in core_keys if k.startswith("track!")]
+            recheck = self._recheck(keys, negated, deadline)
+            if recheck == z3.unknown:
+                return Unknown(info, "the proof's core could not be re-checked within the time limit", warnings, elapsed())
+            if recheck != z3.unsat:
+                return InternalError(info, "the proof's core does not re-check on its own", warnings, elapsed())
+            consistent = self.assumptions_consistent()
+            if consistent is False:
+                warnings.append("vacuous: the spec's assumptions contradict each other, so every claim holds")
+            elif self._premise_impossible(claim, deadline):
+                warnings.append("vacuous: the claim's premise can never be true under the spec's assumptions")
+            core = [self._core_item(k) for k in sorted(keys, key=self._core_order)]
+            return Holds(info, core, warnings, elapsed(), checked=f"core of {len(core)} declarations re-checked in a fresh solver")
+        model = self.solver.model()
+        world = self._world(model)
+        try:
+            replay = _replay(self.spec, self.structure, world, claim.body)
+        except EvaluationLimit as exc:
+            return Unknown(info, f"counterexample found but not replayed: {exc}", warnings, elapsed())
+        if replay is not None:
+            return InternalError(info, f"the solver's counterexample does not replay in the evaluator: {replay}", warnings, elapsed())
+        world = self._minimize(world, claim.body, touched)
+        scenario = self._scenario(world, claim.body, touched)
+        return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
+
+    def _recheck(self, keys: list[str], negated: z3.BoolRef, deadline: float) -> z3.CheckSatResult:
+        fresh = z3env.new_solver(timeout_ms=int(max(0.001, deadline - time.monotonic()) * 1000))
+        fresh.add(self.enc.structural)
+        for k in keys:
+            fresh.add(self.enc.tracked.get(k, []))
+        fresh.add(negated)
+        return fresh.check()
+
+    def _premise_impossible(self, claim: ir.Claim, deadline: float) -> bool:
+        premise = _premise(claim.body)
+        if premise is None:
+            return False
+        formula = self.enc.as_bool(self.enc.enc(premise, {}, ACTUAL))
+        self._claim_lits += 1
+        lit = z3.Bool(f"premise!{self._claim_lits}")
+        self.solver.add(z3.Implies(lit, formula))
+        self._flush()
+        return self._check([lit], deadline) == z3.unsat
+
+    def _core_order(self, key: str) -> tuple[int, str]:
+        decl = self.enc.sources[key].decl
+        span = getattr(decl, "span", None)
+        return (getattr(span, "line", 0), key)
+
+    def _core_item(self, key: str) -> CoreItem:
+        src = self.enc.sources[key]
+        decl = src.decl
+        citation = getattr(decl, "citation", None)
+        span = getattr(decl, "span")
+        return CoreItem(src.name, src.kind, str(citation) if citation is not None else None, span.file, span.line)
+
+    # ---- counterexamples ----
+    def _world(self, model: z3.ModelRef) -> World:
+        values: dict[Atom, ir.Value] = {}
+        for atom, term in self.enc.atoms.items():
+            values[atom] = _py(model.eval(term, model_completion=True))
+        return World(self.spec, values)
+
+    def _minimize(self, world: World, claim: ir.Expr, touched: set[Atom]) -> World:
+        """Greedily reset relevant atoms to their defaults while the world stays a counterexample."""
+        deadline = time.monotonic() + MINIMIZE_SECONDS
+        for atom in sorted(touched, key=repr):
+            if time.monotonic() > deadline:
+                break
+            default = default_value(self.spec, self.spec.inputs[atom[0]].type)
+            if world.get(atom) == default:
+                continue
+            candidate = world.with_values({atom: default})
+            try:
+                if _replay(self.spec, self.structure, candidate, claim) is None:
+                    world = candidate
+            except EvaluationLimit:
+                break
+        return world
+
+    def _scenario(self, world: World, claim: ir.Expr, touched: set[Atom]) -> Scenario:
+        facts: dict[str, str] = {}
+        notes: list[str] = []
+        by_input: dict[str, list[Atom]] = {}
+        for atom in touched:
+            by_input.setdefault(atom[0], []).append(atom)
+        for name in [n for n in self.spec.inputs if n in by_input]:
+            atoms = sorted(by_input[name], key=lambda a: [str(x) for x in a[1]])
+            inp = self.spec.inputs[name]
+            if isinstance(inp.type, BoolT):
+                true = [a for a in atoms if world.get(a) is True]
+                false = [a for a in atoms if world.get(a) is False]
+                if len(atoms) > 1 and len(false) < len(true):
+                    for a in false:
+                        facts[atom_label(a)] = "false"
+                    notes.append(f"{name} is true for every other case" if false else f"{name} is true in every case")
+                else:
+                    for a in true:
+                        facts[atom_label(a)] = "true"
+            else:
+                for a in atoms:
+                    facts[atom_label(a)] = format_value(world.get(a))
+        if len(facts) > MAX_FACTS_SHOWN:
+            notes.append(f"{len(facts) - MAX_FACTS_SHOWN} more facts not shown")
+            facts = dict(list(facts.items())[:MAX_FACTS_SHOWN])
+        notes.append("every other event and choice is false (or zero)")
+        ev = Evaluator(self.spec, world, self.structure)
+        story = explain(ev, claim, want=True)
+        alternatives = [
+            Alternative(
+                w.actor,
+                w.query,
+                {atom_label(a): format_value(v) for a, v in sorted((w.alternative or {}).items(), key=repr) if v is not False},
+                _witness_note(w.query, w.value, w.dilemma, w.actor),
+            )
+            for w in story.witnesses
+        ]
+        return Scenario(facts, story.bindings, story.norm_states, alternatives, notes)
+
+
+def _witness_note(query: str, value: bool, dilemma: bool, actor: str) -> str:
+    if dilemma:
+        return f"{actor} has no compliant alternative at all (a normative conflict)"
+    if query == "obliged" and not value:
+        return f"a compliant alternative for {actor} in which the formula is false"
+    if query == "obliged":
+        return f"in every compliant alternative of {actor} the formula is true (one shown)"
+    if value == (query == "permitted"):
+        return f"a compliant alternative for {actor} in which the formula is true"
+    return f"no compliant alternative of {actor} makes the formula true"
+
+
+def _replay(spec: ir.Spec, structure: Structure, world: World, claim: ir.Expr) -> str | None:
+    """None when `world` is a counterexample according to the evaluator; else what went wrong."""
+    ev = Evaluator(spec, world, structure)
+    failing = ev.failing_assumptions()
+    if failing:
+        return f"assumption {failing[0].name} does not hold"
+    if ev.holds(claim):
+        return "the claim holds in it"
+    return None
+
+
+def _premise(body: ir.Expr) -> ir.Expr | None:
+    """For `every x: A implies B`, the formula `some x: A` (None when the claim has no premise)."""
+    vars_: list[ir.Var] = []
+    e = body
+    while isinstance(e, ir.Quant) and e.kind == "every":
+        vars_.extend(e.vars)
+        e = e.body
+    if not (isinstance(e, ir.BoolOp) and e.op == "implies"):
+        return None
+    premise = e.items[0]
+    if _has_deontic(premise):
+        return None
+    return ir.Quant("some", tuple(vars_), premise, BOOL) if vars_ else premise
+
+
+def _has_deontic(e: ir.Expr) -> bool:
+    from treaty_dsl.walk import subexprs
+
+    return any(isinstance(s, ir.Deontic | ir.NormQuery | ir.Compliant) or (isinstance(s, ir.DefRef) and s.definition.deontic) for s in subexprs(e))
+
+
+def _py(v: z3.ExprRef) -> ir.Value:
+    if z3.is_true(v):
+        return True
+    if z3.is_false(v):
+        return False
+    if z3.is_int_value(v):
+        return int(v.as_long())  # type: ignore[attr-defined]
+    if z3.is_rational_value(v):
+        return Fraction(int(v.numerator_as_long()), int(v.denominator_as_long()))  # type: ignore[attr-defined]
+    return str(v)
+
+
+def _reason(raw: str, timeout_s: float) -> str:
+    if raw in ("timeout", "canceled"):
+        return f"time limit of {timeout_s:g} s reached"
+    if "memory" in raw:
+        return "memory limit reached"
+    return f"the solver gave up: {raw}"
+
+
+def check_spec(spec: ir.Spec, timeout_s: float = DEFAULT_TIMEOUT_S) -> Iterator[Result]:
+    verifier = Verifier(spec, timeout_s)
+    for claim in spec.claims:
+        yield verifier.check_claim(claim)
+
+
+__all__ = ["Verifier", "check_spec", "EnumT", "IntT"]

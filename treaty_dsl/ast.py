@@ -1,0 +1,284 @@
+"""The surface syntax tree, as the parser builds it. Spans are excluded from equality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from treaty_dsl.span import NO_SPAN, Span
+
+# ---- expressions ----
+
+
+@dataclass(frozen=True, slots=True)
+class IntLit:
+    value: int
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BoolLit:
+    value: bool
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    name: str
+    args: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Implies:
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Iff:
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+CmpOp = Literal["=", "!=", "<", "<=", ">", ">="]
+ArithOp = Literal["+", "-", "*", "/"]
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: CmpOp
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    op: ArithOp
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Binder:
+    """`p in Party`: one bound name ranging over one domain."""
+
+    name: str
+    domain: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    domain_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+QuantKind = Literal["every", "some", "no"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quant:
+    kind: QuantKind
+    binders: tuple[Binder, ...]
+    where: Expr | None
+    body: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    binders: tuple[Binder, ...]
+    where: Expr | None
+    body: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Ite:
+    cond: Expr
+    then: Expr
+    other: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+Expr = IntLit | BoolLit | Name | Call | Not | Neg | And | Or | Implies | Iff | Compare | Arith | Quant | Count | Ite
+
+# ---- types, citations, parameters ----
+
+
+@dataclass(frozen=True, slots=True)
+class NamedType:
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RangeType:
+    low: int
+    high: int
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+TypeExpr = NamedType | RangeType
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    type: TypeExpr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """`cite NAT article 5 quote "..."`: where a rule comes from, with its operative words."""
+
+    instrument: str
+    locators: tuple[tuple[str, str], ...]
+    quoted: bool  # False: the text is a paraphrase and must be shown as such
+    text: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+# ---- declarations ----
+
+
+@dataclass(frozen=True, slots=True)
+class SpecDecl:
+    title: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UseDecl:
+    path: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentDecl:
+    name: str
+    title: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DomainDecl:
+    name: str
+    values: tuple[str, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    value_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class InputDecl:
+    name: str
+    params: tuple[Param, ...]
+    type: TypeExpr | None
+    controller: str
+    citation: Citation | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    controller_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DefineDecl:
+    name: str
+    params: tuple[Param, ...]
+    body: Expr
+    citation: Citation | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AssumeDecl:
+    name: str | None
+    body: Expr
+    citation: Citation | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+NormKind = Literal["obligation", "prohibition", "permission"]
+
+
+@dataclass(frozen=True, slots=True)
+class NormDecl:
+    kind: NormKind
+    name: str
+    params: tuple[Param, ...]
+    citation: Citation
+    bearer: Expr
+    when: Expr | None
+    content: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDecl:
+    name: str
+    text: str | None
+    body: Expr
+    expected: Literal["holds", "fails"]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioDecl:
+    name: str
+    text: str | None
+    givens: tuple[Expr, ...]
+    expectations: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+Decl = (
+    SpecDecl
+    | UseDecl
+    | InstrumentDecl
+    | DomainDecl
+    | InputDecl
+    | DefineDecl
+    | AssumeDecl
+    | NormDecl
+    | ClaimDecl
+    | ScenarioDecl
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One parsed spec file."""
+
+    file: str
+    decls: tuple[Decl, ...]

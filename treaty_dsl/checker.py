@@ -1,0 +1,598 @@
+"""AST to IR: declarations, name resolution and types. Collects every error, raises once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+from treaty_dsl import ast, ir
+from treaty_dsl.diagnostics import Diagnostic, Label, SpecError, error
+from treaty_dsl.span import NO_SPAN, Span
+from treaty_dsl.types import BOOL, INT, RAT, BoolT, EnumT, IntT, RatT, Type, is_numeric, numeric_join, same_kind
+
+DEONTIC = ("obliged", "permitted", "forbidden")
+NORM_QUERIES = ("active", "violated")
+BUILTINS = frozenset(DEONTIC + NORM_QUERIES + ("compliant",))
+RESERVED = BUILTINS | {"bool", "nature", "int"}
+
+
+class _Skip(Exception):
+    """An error has been recorded for this expression; stop checking it."""
+
+
+def check(modules: Sequence[ast.Module], title: str | None = None) -> ir.Spec:
+    return _Checker(modules, title).run()
+
+
+def check_formula(spec: ir.Spec, expr: ast.Expr) -> ir.Expr:
+    """Check an ad-hoc formula (`treaty prove`) in the vocabulary of a checked spec."""
+    checker = _Checker([], spec.title)
+    checker.spec = spec
+    try:
+        result = checker.bool_expr(expr, {}, allow_deontic=True)
+    except _Skip:
+        result = None
+    if checker.errors or result is None:
+        raise SpecError(checker.errors)
+    return result
+
+
+class _Checker:
+    def __init__(self, modules: Sequence[ast.Module], title: str | None) -> None:
+        self.modules = modules
+        self.spec = ir.Spec(title=title or "", files=[m.file for m in modules])
+        self.errors: list[Diagnostic] = []
+        self.declared: dict[str, Span] = {}
+
+    # ---- driver ----
+    def run(self) -> ir.Spec:
+        decls = [d for m in self.modules for d in m.decls]
+        for d in decls:
+            if isinstance(d, ast.SpecDecl) and not self.spec.title:
+                self.spec.title = d.title
+        for d in decls:
+            if isinstance(d, ast.InstrumentDecl):
+                self.instrument(d)
+            elif isinstance(d, ast.DomainDecl):
+                self.domain(d)
+        for d in decls:
+            if isinstance(d, ast.InputDecl):
+                self.input(d)
+        defs = [d for d in decls if isinstance(d, ast.DefineDecl)]
+        for d in defs:
+            self.declare(d.name, d.span)
+        norms = [d for d in decls if isinstance(d, ast.NormDecl)]
+        for n in norms:
+            self.declare(n.name, n.span)
+        self.definitions(defs)
+        for n in norms:
+            self.norm(n)
+        claim_names: dict[str, Span] = {}
+        for d in decls:
+            if isinstance(d, ast.AssumeDecl):
+                self.assumption(d)
+            elif isinstance(d, ast.ClaimDecl | ast.ScenarioDecl):
+                if d.name in claim_names:
+                    self.errors.append(
+                        error("E0101", f"`{d.name}` is declared twice", d.span, labels=(Label(claim_names[d.name], "first declared here"),))
+                    )
+                claim_names[d.name] = d.span
+                if isinstance(d, ast.ClaimDecl):
+                    self.claim(d)
+                else:
+                    self.scenario(d)
+        if self.errors:
+            raise SpecError(self.errors)
+        return self.spec
+
+    def declare(self, name: str, span: Span) -> bool:
+        if name in RESERVED:
+            self.errors.append(error("E0108", f"`{name}` is a reserved word and cannot be declared", span))
+            return False
+        if name in self.declared:
+            self.errors.append(error("E0101", f"`{name}` is declared twice", span, labels=(Label(self.declared[name], "first declared here"),)))
+            return False
+        self.declared[name] = span
+        return True
+
+    # ---- vocabulary ----
+    def instrument(self, d: ast.InstrumentDecl) -> None:
+        if self.declare(d.name, d.span):
+            self.spec.instruments[d.name] = ir.Instrument(d.name, d.title, d.span)
+
+    def domain(self, d: ast.DomainDecl) -> None:
+        if not self.declare(d.name, d.span):
+            return
+        values: list[str] = []
+        for value, span in zip(d.values, d.value_spans or [d.span] * len(d.values), strict=False):
+            if self.declare(value, span):
+                values.append(value)
+        dom = ir.Domain(d.name, tuple(values), d.span)
+        self.spec.domains[d.name] = dom
+        for v in values:
+            self.spec.constants[v] = dom
+
+    def citation(self, c: ast.Citation | None) -> ir.Citation | None:
+        if c is None:
+            return None
+        inst = self.spec.instruments.get(c.instrument)
+        if inst is None:
+            self.errors.append(
+                error(
+                    "E0103",
+                    f"unknown instrument `{c.instrument}`",
+                    c.span,
+                    suggestions=tuple(_close(c.instrument, self.spec.instruments)),
+                    help="declare it with `instrument NAME \"full title\"`",
+                )
+            )
+            inst = ir.Instrument(c.instrument, c.instrument, c.span)
+        if not c.text.strip():
+            self.errors.append(error("E0110", "a citation must quote (or paraphrase) the operative words", c.span))
+        return ir.Citation(inst, c.locators, c.quoted, c.text, c.span)
+
+    def type_of(self, t: ast.TypeExpr | None, allow_range: bool = True) -> Type | None:
+        match t:
+            case None:
+                return BOOL
+            case ast.NamedType("bool"):
+                return BOOL
+            case ast.NamedType(name, span):
+                if name in self.spec.domains:
+                    return EnumT(name)
+                self.errors.append(
+                    error("E0102", f"unknown type `{name}`", span, suggestions=tuple(_close(name, list(self.spec.domains) + ["bool"])))
+                )
+                return None
+            case ast.RangeType(low, high, span):
+                if not allow_range:
+                    self.errors.append(error("E0305", "parameters range over domains; use a declared domain", span))
+                    return None
+                if low > high:
+                    self.errors.append(error("E0107", f"empty range {low}..{high}", span))
+                    return None
+                return IntT(low, high)
+        return None
+
+    def params(self, params: Iterable[ast.Param]) -> tuple[ir.Var, ...] | None:
+        out: list[ir.Var] = []
+        seen: set[str] = set()
+        ok = True
+        for p in params:
+            t = self.type_of(p.type, allow_range=False)
+            if p.name in seen:
+                self.errors.append(error("E0101", f"parameter `{p.name}` is declared twice", p.span))
+                ok = False
+            seen.add(p.name)
+            if t is None:
+                ok = False
+                continue
+            if not isinstance(t, EnumT):
+                self.errors.append(error("E0305", f"parameter `{p.name}` must range over a domain, not {t}", p.span))
+                ok = False
+                continue
+            out.append(ir.Var(p.name, t, p.span))
+        return tuple(out) if ok else None
+
+    def input(self, d: ast.InputDecl) -> None:
+        if not self.declare(d.name, d.span):
+            return
+        params = self.params(d.params)
+        type_ = self.type_of(d.type)
+        citation = self.citation(d.citation)
+        if params is None or type_ is None:
+            return
+        controller: ir.Controller
+        names = [p.name for p in params]
+        if d.controller == "nature":
+            controller = ir.Nature()
+        elif d.controller in names:
+            controller = ir.ParamController(names.index(d.controller))
+        elif d.controller in self.spec.constants:
+            controller = ir.FixedController(d.controller)
+        else:
+            self.errors.append(
+                error(
+                    "E0105",
+                    f"unknown controller `{d.controller}`: name one of the input's parameters, an actor, or `nature`",
+                    d.controller_span,
+                    suggestions=tuple(_close(d.controller, names + list(self.spec.constants) + ["nature"])),
+                )
+            )
+            return
+        self.spec.inputs[d.name] = ir.Input(d.name, params, type_, controller, citation, d.span)
+
+    def definitions(self, defs: list[ast.DefineDecl]) -> None:
+        by_name = {d.name: d for d in defs}
+        order: list[ast.DefineDecl] = []
+        state: dict[str, int] = {}
+
+        def visit(d: ast.DefineDecl, path: list[str]) -> None:
+            if state.get(d.name) == 2:
+                return
+            if state.get(d.name) == 1:
+                cycle = path[path.index(d.name) :] + [d.name]
+                self.errors.append(error("E0104", f"definition `{d.name}` is recursive: {' -> '.join(cycle)}", d.span))
+                state[d.name] = 2
+                return
+            state[d.name] = 1
+            for ref in _referenced_names(d.body):
+                if ref in by_name and ref not in {p.name for p in d.params}:
+                    visit(by_name[ref], path + [d.name])
+            state[d.name] = 2
+            order.append(d)
+
+        for d in defs:
+            visit(d, [])
+        for d in order:
+            params = self.params(d.params)
+            citation = self.citation(d.citation)
+            if params is None:
+                continue
+            env = {v.name: v for v in params}
+            try:
+                body = self.expr(d.body, env, allow_deontic=True)
+            except _Skip:
+                continue
+            defn = ir.Definition(d.name, params, body, citation, d.span)
+            defn.deontic = _uses_deontic(body)
+            self.spec.definitions[d.name] = defn
+
+    def norm(self, d: ast.NormDecl) -> None:
+        params = self.params(d.params)
+        citation = self.citation(d.citation)
+        if params is None or citation is None:
+            return
+        env = {v.name: v for v in params}
+        try:
+            bearer = self.expr(d.bearer, env, allow_deontic=False)
+            if not isinstance(bearer.type, EnumT):
+                self.errors.append(error("E0306", f"the bearer must be an actor (a value of a domain), not {bearer.type}", d.bearer.span))
+                raise _Skip
+            if not _only_params(bearer):
+                self.errors.append(
+                    error("E0109", "the bearer may depend only on the norm's parameters and constants", d.bearer.span)
+                )
+                raise _Skip
+            when = self.bool_expr(d.when, env, allow_deontic=False) if d.when is not None else ir.Const(True, BOOL)
+            content = self.bool_expr(d.content, env, allow_deontic=False)
+        except _Skip:
+            return
+        self.spec.norms[d.name] = ir.Norm(d.kind, d.name, params, citation, bearer, when, content, d.span)
+
+    def assumption(self, d: ast.AssumeDecl) -> None:
+        try:
+            body = self.bool_expr(d.body, {}, allow_deontic=False)
+        except _Skip:
+            return
+        name = d.name or f"assumption@{d.span.line}"
+        self.spec.assumptions.append(ir.Assumption(name, body, self.citation(d.citation), d.span))
+
+    def claim(self, d: ast.ClaimDecl) -> None:
+        try:
+            body = self.bool_expr(d.body, {}, allow_deontic=True)
+        except _Skip:
+            return
+        self.spec.claims.append(ir.Claim(d.name, d.text, body, d.expected, d.span))
+
+    def scenario(self, d: ast.ScenarioDecl) -> None:
+        try:
+            givens = [self.bool_expr(g, {}, allow_deontic=False) for g in d.givens]
+            for i, e in enumerate(d.expectations, start=1):
+                body = self.bool_expr(e, {}, allow_deontic=True)
+                if givens:
+                    premise = givens[0] if len(givens) == 1 else ir.BoolOp("and", tuple(givens), BOOL, givens[0].span)
+                    body = ir.BoolOp("implies", (premise, body), BOOL, e.span)
+                name = d.name if len(d.expectations) == 1 else f"{d.name}[{i}]"
+                self.spec.claims.append(ir.Claim(name, d.text, body, "holds", e.span, scenario=d.name))
+        except _Skip:
+            return
+
+    # ---- expressions ----
+    def bool_expr(self, e: ast.Expr, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        out = self.expr(e, env, allow_deontic)
+        self.expect(out, BOOL, e.span)
+        return out
+
+    def expect(self, got: ir.Expr, want: Type, span: Span) -> None:
+        if isinstance(want, BoolT) and not isinstance(got.type, BoolT):
+            self.errors.append(error("E0301", f"expected a condition (true or false), found {_describe(got.type)}", span))
+            raise _Skip
+        if is_numeric(want) and not is_numeric(got.type):
+            self.errors.append(error("E0301", f"expected a number, found {_describe(got.type)}", span))
+            raise _Skip
+        if isinstance(want, EnumT) and got.type != want:
+            self.errors.append(error("E0301", f"expected a value of {want.domain}, found {_describe(got.type)}", span))
+            raise _Skip
+
+    def expr(self, e: ast.Expr, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        match e:
+            case ast.IntLit(value, span):
+                return ir.Const(value, IntT(value, value), span)
+            case ast.BoolLit(value, span):
+                return ir.Const(value, BOOL, span)
+            case ast.Name(name, span):
+                return self.name(name, span, env)
+            case ast.Call():
+                return self.call(e, env, allow_deontic)
+            case ast.Not(operand, span):
+                return ir.Not(self.bool_expr(operand, env, allow_deontic), BOOL, span)
+            case ast.Neg(operand, span):
+                inner = self.expr(operand, env, allow_deontic)
+                self.expect(inner, INT, operand.span)
+                if isinstance(inner, ir.Const) and not isinstance(inner.value, bool | str):
+                    return _num_const(-inner.value, span)
+                return ir.Neg(inner, numeric_join(inner.type, INT), span)
+            case ast.And(items, span) | ast.Or(items, span):
+                op = "and" if isinstance(e, ast.And) else "or"
+                return ir.BoolOp(op, tuple(self._bools(items, env, allow_deontic)), BOOL, span)
+            case ast.Implies(left, right, span) | ast.Iff(left, right, span):
+                op = "implies" if isinstance(e, ast.Implies) else "iff"
+                return ir.BoolOp(op, tuple(self._bools((left, right), env, allow_deontic)), BOOL, span)
+            case ast.Compare(op, left, right, span):
+                return self.compare(op, left, right, span, env, allow_deontic)
+            case ast.Arith(op, left, right, span):
+                return self.arith(op, left, right, span, env, allow_deontic)
+            case ast.Quant(kind, binders, where, body, span):
+                vars_, inner = self.binders(binders, env)
+                b = self.bool_expr(body, inner, allow_deontic)
+                if where is not None:
+                    w = self.bool_expr(where, inner, allow_deontic)
+                    b = ir.BoolOp("implies" if kind == "every" else "and", (w, b), BOOL, span)
+                if kind == "no":
+                    return ir.Not(ir.Quant("some", vars_, b, BOOL, span), BOOL, span)
+                return ir.Quant(kind, vars_, b, BOOL, span)
+            case ast.Count(binders, where, body, span):
+                vars_, inner = self.binders(binders, env)
+                b = self.bool_expr(body, inner, allow_deontic)
+                if where is not None:
+                    b = ir.BoolOp("and", (self.bool_expr(where, inner, allow_deontic), b), BOOL, span)
+                size = 1
+                for v in vars_:
+                    dom = self.spec.domain_of(v.type)
+                    size *= len(dom.values) if dom else 0
+                return ir.Count(vars_, b, IntT(0, size), span)
+            case ast.Ite(cond, then, other, span):
+                c = self.bool_expr(cond, env, allow_deontic)
+                a = self.expr(then, env, allow_deontic)
+                b = self.expr(other, env, allow_deontic)
+                if is_numeric(a.type) and is_numeric(b.type):
+                    return ir.Ite(c, a, b, numeric_join(a.type, b.type), span)
+                if a.type != b.type:
+                    self.errors.append(error("E0301", f"both branches must have the same type; found {_describe(a.type)} and {_describe(b.type)}", span))
+                    raise _Skip
+                return ir.Ite(c, a, b, a.type, span)
+        raise AssertionError(f"unhandled expression {e!r}")
+
+    def _bools(self, items: Iterable[ast.Expr], env: dict[str, ir.Var], allow_deontic: bool) -> list[ir.Expr]:
+        out: list[ir.Expr] = []
+        failed = False
+        for item in items:
+            try:
+                out.append(self.bool_expr(item, env, allow_deontic))
+            except _Skip:
+                failed = True
+        if failed:
+            raise _Skip
+        return out
+
+    def binders(self, binders: Sequence[ast.Binder], env: dict[str, ir.Var]) -> tuple[tuple[ir.Var, ...], dict[str, ir.Var]]:
+        inner = dict(env)
+        out: list[ir.Var] = []
+        for b in binders:
+            if b.domain not in self.spec.domains:
+                self.errors.append(
+                    error("E0102", f"unknown domain `{b.domain}`", b.domain_span, suggestions=tuple(_close(b.domain, self.spec.domains)))
+                )
+                raise _Skip
+            if b.name in self.spec.constants:
+                self.errors.append(error("E0111", f"`{b.name}` is a value of {self.spec.constants[b.name].name}; choose another variable name", b.span))
+                raise _Skip
+            v = ir.Var(b.name, EnumT(b.domain), b.span)
+            inner[b.name] = v
+            out.append(v)
+        return tuple(out), inner
+
+    def name(self, name: str, span: Span, env: dict[str, ir.Var]) -> ir.Expr:
+        if name in env:
+            v = env[name]
+            return ir.VarRef(v, v.type, span)
+        if name in self.spec.constants:
+            return ir.Const(name, EnumT(self.spec.constants[name].name), span)
+        if name in self.spec.inputs:
+            inp = self.spec.inputs[name]
+            if inp.params:
+                self._arity(name, len(inp.params), 0, span)
+            return ir.InputRef(inp, (), inp.type, span)
+        if name in self.spec.definitions:
+            defn = self.spec.definitions[name]
+            if defn.params:
+                self._arity(name, len(defn.params), 0, span)
+            return ir.DefRef(defn, (), defn.type, span)
+        if name in self.spec.norms or name in self.spec.domains or name in self.spec.instruments:
+            self.errors.append(error("E0203", f"`{name}` is not a value; it cannot be used in a formula here", span))
+            raise _Skip
+        self.unknown(name, span, env)
+        raise _Skip
+
+    def unknown(self, name: str, span: Span, env: dict[str, ir.Var]) -> None:
+        if name in self.declared:
+            # Declared, but its own declaration had an error already reported.
+            raise _Skip
+        candidates = list(env) + list(self.spec.constants) + list(self.spec.inputs) + list(self.spec.definitions)
+        self.errors.append(error("E0201", f"unknown name `{name}`", span, suggestions=tuple(_close(name, candidates))))
+
+    def _arity(self, name: str, want: int, got: int, span: Span) -> None:
+        self.errors.append(error("E0202", f"`{name}` takes {want} argument{'s' if want != 1 else ''}, {got} given", span))
+        raise _Skip
+
+    def call(self, e: ast.Call, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        name, span = e.name, e.span
+        if name in DEONTIC or name == "compliant":
+            if not allow_deontic:
+                self.errors.append(
+                    error("E0310", f"`{name}` can be asked in claims and scenario expectations, not in norms, assumptions or givens", span)
+                )
+                raise _Skip
+            want = 1 if name == "compliant" else 2
+            if len(e.args) != want:
+                self._arity(name, want, len(e.args), span)
+            actor = self.expr(e.args[0], env, allow_deontic)
+            if not isinstance(actor.type, EnumT):
+                self.errors.append(error("E0306", f"`{name}` asks about an actor (a value of a domain), not {_describe(actor.type)}", e.args[0].span))
+                raise _Skip
+            if name == "compliant":
+                return ir.Compliant(actor, BOOL, span)
+            body = self.bool_expr(e.args[1], env, allow_deontic=False)
+            return ir.Deontic(name, actor, body, BOOL, span)  # type: ignore[arg-type]
+        if name in NORM_QUERIES:
+            if not allow_deontic:
+                self.errors.append(error("E0310", f"`{name}` can be asked in claims and scenario expectations only", span))
+                raise _Skip
+            if len(e.args) != 1:
+                self._arity(name, 1, len(e.args), span)
+            target = e.args[0]
+            norm_name = target.name if isinstance(target, ast.Call | ast.Name) else None
+            if norm_name is None or norm_name not in self.spec.norms:
+                self.errors.append(
+                    error(
+                        "E0307",
+                        f"`{name}` takes a norm, like `{name}(assist(US, EE))`",
+                        target.span,
+                        suggestions=tuple(_close(norm_name, self.spec.norms)) if norm_name else (),
+                    )
+                )
+                raise _Skip
+            norm = self.spec.norms[norm_name]
+            args = target.args if isinstance(target, ast.Call) else ()
+            return ir.NormQuery(name, norm, self.args(norm_name, norm.params, args, target.span, env, allow_deontic), BOOL, span)  # type: ignore[arg-type]
+        if name in self.spec.inputs:
+            inp = self.spec.inputs[name]
+            return ir.InputRef(inp, self.args(name, inp.params, e.args, span, env, allow_deontic), inp.type, span)
+        if name in self.spec.definitions:
+            defn = self.spec.definitions[name]
+            if defn.deontic and not allow_deontic:
+                self.errors.append(error("E0310", f"`{name}` asks a deontic question; it can be used in claims only", span))
+                raise _Skip
+            return ir.DefRef(defn, self.args(name, defn.params, e.args, span, env, allow_deontic), defn.type, span)
+        if name in env or name in self.spec.constants:
+            self.errors.append(error("E0203", f"`{name}` is a value, not something that takes arguments", e.name_span))
+            raise _Skip
+        if name in self.spec.norms:
+            self.errors.append(
+                error("E0203", f"`{name}` is a norm; ask about it with `active({name}(...))` or `violated({name}(...))`", e.name_span)
+            )
+            raise _Skip
+        self.unknown(name, e.name_span, env)
+        raise _Skip
+
+    def args(
+        self, name: str, params: Sequence[ir.Var], args: Sequence[ast.Expr], span: Span, env: dict[str, ir.Var], allow_deontic: bool
+    ) -> tuple[ir.Expr, ...]:
+        if len(args) != len(params):
+            self._arity(name, len(params), len(args), span)
+        out: list[ir.Expr] = []
+        for p, a in zip(params, args, strict=True):
+            value = self.expr(a, env, allow_deontic)
+            self.expect(value, p.type, a.span)
+            out.append(value)
+        return tuple(out)
+
+    def compare(self, op: str, left: ast.Expr, right: ast.Expr, span: Span, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        lhs = self.expr(left, env, allow_deontic)
+        rhs = self.expr(right, env, allow_deontic)
+        if op in ("=", "!="):
+            if not same_kind(lhs.type, rhs.type):
+                self.errors.append(error("E0301", f"cannot compare {_describe(lhs.type)} with {_describe(rhs.type)}", span))
+                raise _Skip
+        else:
+            for side, src in ((lhs, left), (rhs, right)):
+                self.expect(side, INT, src.span)
+        return ir.Cmp(op, lhs, rhs, BOOL, span)  # type: ignore[arg-type]
+
+    def arith(self, op: str, left: ast.Expr, right: ast.Expr, span: Span, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        lhs = self.expr(left, env, allow_deontic)
+        rhs = self.expr(right, env, allow_deontic)
+        self.expect(lhs, INT, left.span)
+        self.expect(rhs, INT, right.span)
+        lconst = lhs.value if isinstance(lhs, ir.Const) else None
+        rconst = rhs.value if isinstance(rhs, ir.Const) else None
+        if op == "/":
+            if rconst is None:
+                self.errors.append(
+                    error("E0302", "division is only by a constant (write `2/3 * n`, not `n / m`)", right.span)
+                )
+                raise _Skip
+            if rconst == 0:
+                self.errors.append(error("E0303", "division by zero", right.span))
+                raise _Skip
+            inverse = _num_const(Fraction(1) / Fraction(rconst), right.span)  # type: ignore[arg-type]
+            if lconst is not None:
+                return _num_const(Fraction(lconst) / Fraction(rconst), span)  # type: ignore[arg-type]
+            return ir.Arith("*", lhs, inverse, RAT, span)
+        if lconst is not None and rconst is not None:
+            a, b = Fraction(lconst), Fraction(rconst)  # type: ignore[arg-type]
+            return _num_const(a + b if op == "+" else a - b if op == "-" else a * b, span)
+        return ir.Arith(op, lhs, rhs, numeric_join(lhs.type, rhs.type), span)  # type: ignore[arg-type]
+
+
+def _num_const(value: int | Fraction, span: Span) -> ir.Const:
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = int(value)
+    if isinstance(value, int):
+        return ir.Const(value, IntT(value, value), span)
+    return ir.Const(value, RAT, span)
+
+
+def _describe(t: Type) -> str:
+    if isinstance(t, BoolT):
+        return "a condition"
+    if isinstance(t, IntT | RatT):
+        return "a number"
+    return f"a value of {t}"
+
+
+def _close(name: str, candidates: Iterable[str]) -> list[str]:
+    return difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+
+
+def _referenced_names(e: ast.Expr) -> set[str]:
+    out: set[str] = set()
+    stack: list[object] = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            out.add(node.name)
+        elif isinstance(node, ast.Call):
+            out.add(node.name)
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "span")
+    return out
+
+
+def _only_params(e: ir.Expr) -> bool:
+    match e:
+        case ir.Const() | ir.VarRef():
+            return True
+        case ir.Ite(c, a, b):
+            return _only_params(c) and _only_params(a) and _only_params(b)
+        case ir.Cmp(_, a, b):
+            return _only_params(a) and _only_params(b)
+    return False
+
+
+def _uses_deontic(e: ir.Expr) -> bool:
+    from treaty_dsl.walk import subexprs
+
+    for sub in subexprs(e):
+        if isinstance(sub, ir.Deontic | ir.NormQuery | ir.Compliant):
+            return True
+        if isinstance(sub, ir.DefRef) and sub.definition.deontic:
+            return True
+    return False
+
+
+__all__ = ["check", "check_formula", "BUILTINS", "NO_SPAN"]

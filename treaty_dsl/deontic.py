@@ -1,0 +1,271 @@
+"""Static structure of the deontic semantics, shared by the evaluator and the Z3 encoding.
+
+The meaning of `obliged(a, φ)` (LANGUAGE.md section 2) varies only the actor's own *acts*: ground
+atoms of choice inputs that the contents of norms regulate and that `a` controls. Everything else,
+including the conditions that made norms active, stays as it is in the actual world.
+
+Compliance of an alternative is a conjunction of constraints (each norm instance the actor bears,
+each assumption instance); those constraints and the queried formula read act atoms. Atoms that
+never meet in one constraint can vary independently, so the alternatives factor into groups and
+only the group that the queried formula reads needs to be searched. `act_groups` computes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from treaty_dsl import ir
+from treaty_dsl.grounding import Atom, Env, assignments, instances, values_of
+from treaty_dsl.walk import children
+
+
+@dataclass(frozen=True)
+class NormInstance:
+    norm: ir.Norm
+    args: tuple[ir.Value, ...]
+
+    @property
+    def env(self) -> dict[ir.Var, ir.Value]:
+        return dict(zip(self.norm.params, self.args, strict=True))
+
+    def label(self) -> str:
+        if not self.args:
+            return self.norm.name
+        return f"{self.norm.name}({', '.join(str(a) for a in self.args)})"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A ground piece of compliance: a norm instance, or an instance of an assumption."""
+
+    expr: ir.Expr
+    env: tuple[tuple[ir.Var, ir.Value], ...]
+    norm: NormInstance | None = None
+    assumption: ir.Assumption | None = None
+
+
+def static_value(e: ir.Expr, env: Env) -> ir.Value | None:
+    """The value of an expression built from constants and bound variables only."""
+    match e:
+        case ir.Const(value):
+            return value
+        case ir.VarRef(var):
+            return env.get(var)
+        case ir.Cmp(op, a, b) if op in ("=", "!="):
+            va, vb = static_value(a, env), static_value(b, env)
+            if va is None or vb is None:
+                return None
+            return (va == vb) if op == "=" else (va != vb)
+        case ir.Ite(c, a, b):
+            vc = static_value(c, env)
+            if vc is None:
+                return None
+            return static_value(a if vc else b, env)
+    return None
+
+
+class Structure:
+    """Per-spec facts: which inputs are acts, who bears which norm instance, what reads what."""
+
+    def __init__(self, spec: ir.Spec) -> None:
+        self.spec = spec
+        self._reads: dict[tuple[int, tuple[tuple[int, ir.Value], ...]], frozenset[Atom]] = {}
+        self._def_reads: dict[tuple[str, tuple[ir.Value, ...]], frozenset[Atom]] = {}
+        self._groups: dict[str, list[frozenset[Atom]]] = {}
+
+    @cached_property
+    def act_inputs(self) -> frozenset[str]:
+        """Choice inputs that the content of some norm reads (through definitions too)."""
+        names: set[str] = set()
+        seen_defs: set[str] = set()
+        stack: list[ir.Expr] = [n.content for n in self.spec.norms.values()]
+        while stack:
+            e = stack.pop()
+            if isinstance(e, ir.InputRef) and not isinstance(e.input.controller, ir.Nature):
+                names.add(e.input.name)
+            if isinstance(e, ir.DefRef) and e.definition.name not in seen_defs:
+                seen_defs.add(e.definition.name)
+                stack.append(e.definition.body)
+            stack.extend(children(e))
+        return frozenset(names)
+
+    @cached_property
+    def bearer_instances(self) -> dict[str, list[NormInstance]]:
+        out: dict[str, list[NormInstance]] = {}
+        for norm in self.spec.norms.values():
+            for args in assignments(self.spec, norm.params):
+                env = dict(zip(norm.params, args, strict=True))
+                bearer = static_value(norm.bearer, env)
+                if bearer is None:
+                    continue
+                out.setdefault(str(bearer), []).append(NormInstance(norm, args))
+        return out
+
+    def norm_instances(self, actor: str) -> list[NormInstance]:
+        return self.bearer_instances.get(actor, [])
+
+    @cached_property
+    def assumption_instances(self) -> list[Constraint]:
+        """Assumptions split at top-level `and` and `every` into ground instances."""
+        out: list[Constraint] = []
+        for a in self.spec.assumptions:
+            for expr, env in _split(self.spec, a.body, {}):
+                out.append(Constraint(expr, tuple(env.items()), assumption=a))
+        return out
+
+    def is_act_of(self, atom: Atom, actor: str) -> bool:
+        name, args = atom
+        if name not in self.act_inputs:
+            return False
+        return self.spec.inputs[name].controller_of(args) == actor
+
+    def acts_of(self, actor: str) -> list[Atom]:
+        out: list[Atom] = []
+        for name in sorted(self.act_inputs):
+            inp = self.spec.inputs[name]
+            for args in instances(self.spec, inp):
+                if inp.controller_of(args) == actor:
+                    out.append((name, args))
+        return out
+
+    # ---- what an expression can read ----
+    def reads(self, e: ir.Expr, env: Env) -> frozenset[Atom]:
+        """Every ground atom the value of `e` can depend on (an over-approximation)."""
+        key = (id(e), tuple(sorted(((id(v), val) for v, val in env.items()), key=lambda kv: kv[0])))
+        cached = self._reads.get(key)
+        if cached is None:
+            cached = frozenset(self._reads_uncached(e, env))
+            self._reads[key] = cached
+        return cached
+
+    def _reads_uncached(self, e: ir.Expr, env: Env) -> Iterator[Atom]:
+        match e:
+            case ir.InputRef(inp, args):
+                for a in args:
+                    yield from self.reads(a, env)
+                for ground in self._ground_args(inp.params, args, env):
+                    yield (inp.name, ground)
+            case ir.DefRef(defn, args):
+                for a in args:
+                    yield from self.reads(a, env)
+                for ground in self._ground_args(defn.params, args, env):
+                    yield from self.def_reads(defn, ground)
+            case ir.Quant(_, vars_, body) | ir.Count(vars_, body):
+                for values in assignments(self.spec, vars_):
+                    inner = dict(env)
+                    inner.update(zip(vars_, values, strict=True))
+                    yield from self.reads(body, inner)
+            case ir.Deontic() | ir.NormQuery() | ir.Compliant():
+                raise ValueError("deontic queries have no static read set")
+            case _:
+                for c in children(e):
+                    yield from self.reads(c, env)
+
+    def def_reads(self, defn: ir.Definition, args: tuple[ir.Value, ...]) -> frozenset[Atom]:
+        key = (defn.name, args)
+        cached = self._def_reads.get(key)
+        if cached is None:
+            cached = self.reads(defn.body, dict(zip(defn.params, args, strict=True)))
+            self._def_reads[key] = cached
+        return cached
+
+    def _ground_args(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: Env) -> Iterator[tuple[ir.Value, ...]]:
+        choices: list[tuple[ir.Value, ...]] = []
+        for p, a in zip(params, args, strict=True):
+            v = static_value(a, env)
+            choices.append((v,) if v is not None else values_of(self.spec, p.type))
+        import itertools
+
+        return itertools.product(*choices)
+
+    # ---- constraints and groups ----
+    def constraints_of(self, actor: str) -> list[Constraint]:
+        """Everything an alternative of `actor` must satisfy that reads one of its acts."""
+        out: list[Constraint] = []
+        for inst in self.norm_instances(actor):
+            if inst.norm.kind == "permission":
+                continue
+            if any(self.is_act_of(atom, actor) for atom in self.reads(inst.norm.content, inst.env)):
+                out.append(Constraint(inst.norm.content, tuple(inst.env.items()), norm=inst))
+        for c in self.assumption_instances:
+            if any(self.is_act_of(atom, actor) for atom in self.reads(c.expr, dict(c.env))):
+                out.append(c)
+        return out
+
+    def fixed_norms(self, actor: str) -> list[NormInstance]:
+        """Norm instances of `actor` whose content no act of the actor can change.
+
+        If one of them is active and unsatisfied, no alternative complies: a dilemma.
+        """
+        return [
+            inst
+            for inst in self.norm_instances(actor)
+            if inst.norm.kind != "permission" and not any(self.is_act_of(a, actor) for a in self.reads(inst.norm.content, inst.env))
+        ]
+
+    def constraint_acts(self, c: Constraint, actor: str) -> frozenset[Atom]:
+        return frozenset(a for a in self.reads(c.expr, dict(c.env)) if self.is_act_of(a, actor))
+
+    def act_groups(self, actor: str) -> list[frozenset[Atom]]:
+        """The actor's acts that some constraint reads, partitioned into independent groups."""
+        cached = self._groups.get(actor)
+        if cached is not None:
+            return cached
+        parent: dict[Atom, Atom] = {}
+
+        def find(x: Atom) -> Atom:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for c in self.constraints_of(actor):
+            atoms = sorted(self.constraint_acts(c, actor), key=repr)
+            for a in atoms:
+                parent.setdefault(a, a)
+            for a in atoms[1:]:
+                ra, rb = find(atoms[0]), find(a)
+                if ra != rb:
+                    parent[rb] = ra
+        groups: dict[Atom, set[Atom]] = {}
+        for a in parent:
+            groups.setdefault(find(a), set()).add(a)
+        result = sorted((frozenset(g) for g in groups.values()), key=lambda g: sorted(map(repr, g)))
+        self._groups[actor] = result
+        return result
+
+    def query_scope(self, actor: str, body: ir.Expr, env: Env) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
+        """For a query about `body`: the acts to vary, the constraints on them, the other groups.
+
+        The acts to vary are the actor's acts that `body` reads, closed under the groups they touch.
+        """
+        body_acts = {a for a in self.reads(body, env) if self.is_act_of(a, actor)}
+        groups = self.act_groups(actor)
+        scope: set[Atom] = set(body_acts)
+        others: list[frozenset[Atom]] = []
+        for g in groups:
+            if g & body_acts:
+                scope |= g
+            else:
+                others.append(g)
+        constraints = [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & scope]
+        return frozenset(scope), constraints, others
+
+    def group_constraints(self, actor: str, group: frozenset[Atom]) -> list[Constraint]:
+        return [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & group]
+
+
+def _split(spec: ir.Spec, e: ir.Expr, env: dict[ir.Var, ir.Value]) -> Iterator[tuple[ir.Expr, dict[ir.Var, ir.Value]]]:
+    match e:
+        case ir.BoolOp("and", items):
+            for item in items:
+                yield from _split(spec, item, env)
+        case ir.Quant("every", vars_, body):
+            for values in assignments(spec, vars_):
+                inner = dict(env)
+                inner.update(zip(vars_, values, strict=True))
+                yield from _split(spec, body, inner)
+        case _:
+            yield e, env

@@ -1,0 +1,243 @@
+"""The concrete evaluator: the reference semantics of a checked spec in one complete world.
+
+No solver here. Scenarios are evaluated with it, every counterexample the solver finds is replayed
+through it, and the differential tests compare the solver against it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from treaty_dsl import ir
+from treaty_dsl.deontic import Constraint, NormInstance, Structure
+from treaty_dsl.grounding import Atom, Env, default_value, values_of
+
+MAX_ALTERNATIVES = 1 << 16
+
+
+class EvaluationLimit(Exception):
+    """A deontic query would need to enumerate more alternatives than the evaluator allows."""
+
+
+@dataclass
+class Witness:
+    """Why a deontic query came out as it did: the compliant alternative that decides it."""
+
+    actor: str
+    query: str
+    value: bool
+    alternative: dict[Atom, ir.Value] | None  # the acts that differ from the actual world
+    dilemma: bool = False
+
+
+class World:
+    """A complete assignment of values to ground input atoms; missing atoms take defaults."""
+
+    def __init__(self, spec: ir.Spec, values: Mapping[Atom, ir.Value]) -> None:
+        self.spec = spec
+        self.values = dict(values)
+
+    def get(self, atom: Atom) -> ir.Value:
+        if atom in self.values:
+            return self.values[atom]
+        return default_value(self.spec, self.spec.inputs[atom[0]].type)
+
+    def with_values(self, changes: Mapping[Atom, ir.Value]) -> World:
+        merged = dict(self.values)
+        merged.update(changes)
+        return World(self.spec, merged)
+
+
+@dataclass
+class Evaluator:
+    spec: ir.Spec
+    world: World
+    structure: Structure | None = None
+    brute_force: bool = False  # enumerate every act of the actor, ignoring the grouping
+    witnesses: list[Witness] = field(default_factory=list)
+    _defs: dict[tuple[str, tuple[ir.Value, ...]], ir.Value] = field(default_factory=dict)
+    _active: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.structure is None:
+            self.structure = Structure(self.spec)
+
+    @property
+    def st(self) -> Structure:
+        assert self.structure is not None
+        return self.structure
+
+    # ---- top level ----
+    def holds(self, e: ir.Expr, env: Env | None = None) -> bool:
+        return bool(self.eval(e, dict(env or {})))
+
+    def assumptions_hold(self) -> bool:
+        return all(self.holds(a.body) for a in self.spec.assumptions)
+
+    def failing_assumptions(self) -> list[ir.Assumption]:
+        return [a for a in self.spec.assumptions if not self.holds(a.body)]
+
+    # ---- norms ----
+    def active(self, inst: NormInstance) -> bool:
+        key = (inst.norm.name, inst.args)
+        if key not in self._active:
+            self._active[key] = self.holds(inst.norm.when, inst.env)
+        return self._active[key]
+
+    def satisfied(self, inst: NormInstance) -> bool:
+        """Whether the content is as the norm wants it (a permission is always satisfied)."""
+        if inst.norm.kind == "permission":
+            return True
+        content = self.holds(inst.norm.content, inst.env)
+        return content if inst.norm.kind == "obligation" else not content
+
+    def violated(self, inst: NormInstance) -> bool:
+        return self.active(inst) and not self.satisfied(inst)
+
+    # ---- expressions ----
+    def eval(self, e: ir.Expr, env: dict[ir.Var, ir.Value]) -> ir.Value:
+        match e:
+            case ir.Const(value):
+                return value
+            case ir.VarRef(var):
+                return env[var]
+            case ir.InputRef(inp, args):
+                return self.world.get((inp.name, tuple(self.eval(a, env) for a in args)))
+            case ir.DefRef(defn, args):
+                values = tuple(self.eval(a, env) for a in args)
+                key = (defn.name, values)
+                if key not in self._defs:
+                    self._defs[key] = self.eval(defn.body, dict(zip(defn.params, values, strict=True)))
+                return self._defs[key]
+            case ir.Not(x):
+                return not self.eval(x, env)
+            case ir.BoolOp("and", items):
+                return all(self.eval(i, env) for i in items)
+            case ir.BoolOp("or", items):
+                return any(self.eval(i, env) for i in items)
+            case ir.BoolOp("implies", (a, b)):
+                return (not self.eval(a, env)) or bool(self.eval(b, env))
+            case ir.BoolOp("iff", (a, b)):
+                return bool(self.eval(a, env)) == bool(self.eval(b, env))
+            case ir.Cmp(op, a, b):
+                return _compare(op, self.eval(a, env), self.eval(b, env))
+            case ir.Arith(op, a, b):
+                x, y = Fraction(self.eval(a, env)), Fraction(self.eval(b, env))  # type: ignore[arg-type]
+                r = x + y if op == "+" else x - y if op == "-" else x * y
+                return int(r) if r.denominator == 1 else r
+            case ir.Neg(x):
+                v = -Fraction(self.eval(x, env))  # type: ignore[arg-type]
+                return int(v) if v.denominator == 1 else v
+            case ir.Quant(kind, vars_, body):
+                results = (self.eval(body, _bind(env, vars_, vals)) for vals in _product(self.spec, vars_))
+                return all(results) if kind == "every" else any(results)
+            case ir.Count(vars_, body):
+                return sum(1 for vals in _product(self.spec, vars_) if self.eval(body, _bind(env, vars_, vals)))
+            case ir.Ite(c, a, b):
+                return self.eval(a if self.eval(c, env) else b, env)
+            case ir.NormQuery(kind, norm, args):
+                inst = NormInstance(norm, tuple(self.eval(a, env) for a in args))
+                return self.active(inst) if kind == "active" else self.violated(inst)
+            case ir.Compliant(actor):
+                who = str(self.eval(actor, env))
+                return not any(self.violated(i) for i in self.st.norm_instances(who))
+            case ir.Deontic(kind, actor, body):
+                who = str(self.eval(actor, env))
+                return self.deontic(kind, who, body, env)
+        raise AssertionError(f"unhandled {e!r}")
+
+    # ---- compliant alternatives ----
+    def deontic(self, kind: str, actor: str, body: ir.Expr, env: dict[ir.Var, ir.Value]) -> bool:
+        if self.brute_force:
+            scope: list[Atom] = self.st.acts_of(actor)
+            constraints: list[Constraint] = []  # all assumptions and norms are checked directly
+            others: list[frozenset[Atom]] = []
+        else:
+            scope_set, constraints, others = self.st.query_scope(actor, body, env)
+            scope = sorted(scope_set, key=repr)
+        exists_elsewhere = self._fixed_ok(actor) and all(self._group_satisfiable(actor, g) for g in others)
+        found_true: dict[Atom, ir.Value] | None = None
+        found_false: dict[Atom, ir.Value] | None = None
+        any_compliant = False
+        if exists_elsewhere:
+            for alt in self._alternatives(scope):
+                world = self.world.with_values(alt)
+                ev = Evaluator(self.spec, world, self.structure)
+                if not self._complies(ev, actor, constraints):
+                    continue
+                any_compliant = True
+                if ev.holds(body, env):
+                    found_true = found_true or alt
+                else:
+                    found_false = found_false or alt
+                if found_true is not None and found_false is not None:
+                    break
+        if kind == "obliged":
+            value = any_compliant and found_false is None
+            decisive = found_false
+        else:
+            value = found_true is not None
+            if kind == "forbidden":
+                value = not value
+            decisive = found_true if found_true is not None else found_false
+        alternative = dict(decisive) if decisive is not None else None
+        self.witnesses.append(Witness(actor, kind, value, alternative, dilemma=not any_compliant))
+        return value
+
+    def _complies(self, ev: Evaluator, actor: str, constraints: list[Constraint]) -> bool:
+        if self.brute_force:
+            if not ev.assumptions_hold():
+                return False
+            return all(not self.active(i) or ev.satisfied(i) for i in self.st.norm_instances(actor))
+        for c in constraints:
+            if c.norm is not None:
+                if self.active(c.norm) and not ev.satisfied(c.norm):
+                    return False
+            elif not ev.holds(c.expr, dict(c.env)):
+                return False
+        return True
+
+    def _fixed_ok(self, actor: str) -> bool:
+        if self.brute_force:
+            return True  # checked with every alternative instead
+        return all(not self.violated(i) for i in self.st.fixed_norms(actor))
+
+    def _group_satisfiable(self, actor: str, group: frozenset[Atom]) -> bool:
+        constraints = self.st.group_constraints(actor, group)
+        for alt in self._alternatives(sorted(group, key=repr)):
+            ev = Evaluator(self.spec, self.world.with_values(alt), self.structure)
+            if self._complies(ev, actor, constraints):
+                return True
+        return False
+
+    def _alternatives(self, scope: list[Atom]) -> Iterator[dict[Atom, ir.Value]]:
+        domains = [values_of(self.spec, self.spec.inputs[name].type) for name, _ in scope]
+        total = 1
+        for d in domains:
+            total *= len(d)
+            if total > MAX_ALTERNATIVES:
+                raise EvaluationLimit(f"more than {MAX_ALTERNATIVES} alternatives to enumerate")
+        for values in itertools.product(*domains):
+            yield dict(zip(scope, values, strict=True))
+
+
+def _compare(op: str, a: ir.Value, b: ir.Value) -> bool:
+    if op == "=":
+        return a == b
+    if op == "!=":
+        return a != b
+    x, y = Fraction(a), Fraction(b)  # type: ignore[arg-type]
+    return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+
+
+def _bind(env: dict[ir.Var, ir.Value], vars_: tuple[ir.Var, ...], vals: tuple[ir.Value, ...]) -> dict[ir.Var, ir.Value]:
+    inner = dict(env)
+    inner.update(zip(vars_, vals, strict=True))
+    return inner
+
+
+def _product(spec: ir.Spec, vars_: tuple[ir.Var, ...]) -> Iterator[tuple[ir.Value, ...]]:
+    return itertools.product(*(values_of(spec, v.type) for v in vars_))

@@ -1,0 +1,87 @@
+"""Why a formula is false (or true) in a concrete world: the instance and the deciding alternative."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from treaty_dsl import ir
+from treaty_dsl.evaluator import Evaluator, Witness, _bind, _product
+from treaty_dsl.grounding import format_value
+
+MAX_STEPS = 50
+
+
+@dataclass
+class Explanation:
+    bindings: list[str] = field(default_factory=list)
+    witnesses: list[Witness] = field(default_factory=list)
+    norm_states: dict[str, str] = field(default_factory=dict)
+
+
+def explain(ev: Evaluator, e: ir.Expr, want: bool) -> Explanation:
+    """Descend into the part of `e` that makes it come out `not want` (a counterexample's story)."""
+    out = Explanation()
+    _walk(ev, e, {}, want, out, 0)
+    return out
+
+
+def _walk(ev: Evaluator, e: ir.Expr, env: dict[ir.Var, ir.Value], want: bool, out: Explanation, depth: int) -> None:
+    if depth > MAX_STEPS:
+        return
+    value = bool(ev.eval(e, env))
+    if value == want:
+        return  # nothing to explain: this part is as wanted
+    match e:
+        case ir.Not(x):
+            _walk(ev, x, env, not want, out, depth + 1)
+        case ir.BoolOp("and", items) if want:
+            for item in items:
+                if not ev.eval(item, env):
+                    _walk(ev, item, env, True, out, depth + 1)
+                    return
+        case ir.BoolOp("or", items) if not want:
+            for item in items:
+                if ev.eval(item, env):
+                    _walk(ev, item, env, False, out, depth + 1)
+                    return
+        case ir.BoolOp("and", items) | ir.BoolOp("or", items):
+            for item in items:
+                _walk(ev, item, env, want, out, depth + 1)
+        case ir.BoolOp("implies", (a, b)):
+            if want:  # a holds and b does not
+                _walk(ev, b, env, True, out, depth + 1)
+            else:
+                _walk(ev, a, env, True, out, depth + 1)
+                _walk(ev, b, env, False, out, depth + 1)
+        case ir.Quant(kind, vars_, body) if (kind == "every") == want:
+            for vals in _product(ev.spec, vars_):
+                inner = _bind(env, vars_, vals)
+                if bool(ev.eval(body, inner)) != want:
+                    out.bindings.extend(f"{v.name} = {format_value(x)}" for v, x in zip(vars_, vals, strict=True))
+                    _walk(ev, body, inner, want, out, depth + 1)
+                    return
+        case ir.Deontic(kind, actor, body):
+            ev.witnesses.clear()
+            ev.deontic(kind, str(ev.eval(actor, env)), body, env)
+            out.witnesses.extend(ev.witnesses)
+        case ir.NormQuery(kind, norm, args):
+            from treaty_dsl.deontic import NormInstance
+
+            inst = NormInstance(norm, tuple(ev.eval(a, env) for a in args))
+            out.norm_states[inst.label()] = _state(ev, inst)
+        case ir.Compliant(actor):
+            who = str(ev.eval(actor, env))
+            for inst in ev.st.norm_instances(who):
+                if ev.active(inst):
+                    out.norm_states[inst.label()] = _state(ev, inst)
+        case _:
+            pass
+
+
+def _state(ev: Evaluator, inst: object) -> str:
+    from treaty_dsl.deontic import NormInstance
+
+    assert isinstance(inst, NormInstance)
+    if not ev.active(inst):
+        return "inactive"
+    return "violated" if not ev.satisfied(inst) else "active, complied with"

@@ -1,0 +1,57 @@
+"""Finite domains and ground atoms: what the world is made of."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+
+from treaty_dsl import ir
+from treaty_dsl.types import BoolT, EnumT, IntT, Type
+
+Atom = tuple[str, tuple[ir.Value, ...]]
+Env = Mapping[ir.Var, ir.Value]
+
+
+def values_of(spec: ir.Spec, t: Type) -> tuple[ir.Value, ...]:
+    """All values of a finite type."""
+    match t:
+        case BoolT():
+            return (False, True)
+        case EnumT(domain):
+            return spec.domains[domain].values
+        case IntT(low, high) if low is not None and high is not None:
+            return tuple(range(low, high + 1))
+    raise ValueError(f"type {t} is not finite")
+
+
+def default_value(spec: ir.Spec, t: Type) -> ir.Value:
+    match t:
+        case BoolT():
+            return False
+        case EnumT(domain):
+            return spec.domains[domain].values[0]
+        case IntT(low, high):
+            if low is not None and high is not None and low <= 0 <= high:
+                return 0
+            return low if low is not None else 0
+    return Fraction(0)
+
+
+def assignments(spec: ir.Spec, vars_: tuple[ir.Var, ...]) -> Iterator[tuple[ir.Value, ...]]:
+    return itertools.product(*(values_of(spec, v.type) for v in vars_))
+
+
+def instances(spec: ir.Spec, inp: ir.Input) -> Iterator[tuple[ir.Value, ...]]:
+    return assignments(spec, inp.params)
+
+
+def atom_label(atom: Atom) -> str:
+    name, args = atom
+    return f"{name}({', '.join(str(a) for a in args)})" if args else name
+
+
+def format_value(value: ir.Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,530 @@
+"""Text to AST: decoding, the LALR parser (built once per process), and syntax diagnostics."""
+
+from __future__ import annotations
+
+import codecs
+import contextvars
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from treaty_dsl import ast
+from treaty_dsl.diagnostics import SpecError, error
+from treaty_dsl.span import Span
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+MAX_NESTING = 200
+
+_TOKEN_NAMES = {
+    "NAME": "a name",
+    "INT": "a whole number",
+    "STRING": 'a quoted string ("...")',
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "COLON": "`:`",
+    "COMMA": "`,`",
+    "EQUAL": "`=`",
+    "LBRACE": "`{`",
+    "RBRACE": "`}`",
+    "CMP_OP": "a comparison",
+    "ADD_OP": "`+` or `-`",
+    "MUL_OP": "`*` or `/`",
+    "MINUS": "`-`",
+    "$END": "the end of the file",
+}
+
+
+_CURRENT_FILE: contextvars.ContextVar[str] = contextvars.ContextVar("treaty_current_file", default="<input>")
+
+
+@cache
+def _parser() -> Lark:
+    grammar = resources.files("treaty_dsl").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", start=["start", "formula"], propagate_positions=True, maybe_placeholders=False)
+
+
+def decode_source(data: bytes, file: str) -> str:
+    """Bytes to text: UTF-8 (a BOM is dropped), CRLF folded; anything else is a diagnostic."""
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SpecError([error("E0010", f"file is too large ({len(data)} bytes; the limit is {MAX_SOURCE_BYTES})", Span(file, 1, 1, 1, 1))])
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise SpecError([error("E0011", "file contains NUL bytes; is it a binary file?", Span(file, line, 1, line, 2))])
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SpecError(
+            [error("E0012", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; spec files must be UTF-8 text", Span(file, line, col, line, col + 1))]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_module(text: str, file: str) -> ast.Module:
+    tree = _parse(text, file, "start")
+    assert isinstance(tree, ast.Module)
+    return tree
+
+
+def parse_formula(text: str, file: str = "<command line>") -> ast.Expr:
+    tree = _parse(text, file, "formula")
+    return tree  # type: ignore[no-any-return]
+
+
+def _parse(text: str, file: str, start: str) -> Any:
+    _check_nesting(text, file)
+    token = _CURRENT_FILE.set(file)
+    try:
+        tree = _parser().parse(text, start=start)
+        # The LALR parse is iterative; the transformer and every later stage recurse, so the
+        # tree's depth is measured (iteratively) before anything walks it recursively.
+        _check_depth(tree, file)
+        return _Builder().transform(tree)
+    except UnexpectedInput as exc:
+        raise SpecError([_syntax_diagnostic(exc, text, file)]) from None
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, SpecError):
+            raise exc.orig_exc from None
+        raise
+    finally:
+        _CURRENT_FILE.reset(token)
+
+
+def _check_depth(root: Any, file: str) -> None:
+    """Iteratively measure the tree so that later (recursive) stages never meet an over-deep one."""
+    stack: list[tuple[Tree[Token], int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            meta = node.meta
+            line = getattr(meta, "line", 1)
+            col = getattr(meta, "column", 1)
+            raise SpecError([_too_deep(file, line, col)])
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+
+
+def _check_nesting(text: str, file: str) -> None:
+    """Refuse absurdly deep nesting before the parser and later stages have to recurse over it."""
+    depth = 0
+    line, col = 1, 0
+    in_string = in_comment = False
+    prefix_run = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+            in_comment = False
+            in_string = False
+        elif in_comment:
+            pass
+        elif in_string:
+            if ch == "\\":
+                i += 1
+                col += 1
+            elif ch == '"':
+                in_string = False
+        elif ch == "#":
+            in_comment = True
+        elif ch == '"':
+            in_string = True
+        elif ch == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise SpecError([_too_deep(file, line, col)])
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "-" or (ch == "n" and text.startswith("not", i) and _word_at(text, i, 3)):
+            prefix_run += 1
+            if prefix_run > MAX_NESTING:
+                raise SpecError([_too_deep(file, line, col)])
+            if ch == "n":
+                i += 2
+                col += 2
+        elif not ch.isspace():
+            prefix_run = 0
+        i += 1
+
+
+def _word_at(text: str, i: int, length: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + length] if i + length < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def _too_deep(file: str, line: int, col: int) -> Any:
+    return error(
+        "E0013",
+        f"expression nested more than {MAX_NESTING} levels deep",
+        Span(file, line, col, line, col + 1),
+        help="split the expression into named definitions",
+    )
+
+
+def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Any:
+    line = getattr(exc, "line", 1) or 1
+    col = getattr(exc, "column", 1) or 1
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        lines = text.split("\n")
+        line = len(lines)
+        col = len(lines[-1]) + 1
+        expected = _expected(getattr(exc, "expected", None) or getattr(exc, "accepts", None) or set())
+        return error("E0003", f"unexpected end of file; expected {expected}", Span(file, line, col, line, col + 1))
+    if isinstance(exc, UnexpectedCharacters):
+        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        if ch == '"':
+            return error("E0004", "unterminated string", Span(file, line, col, line, col + 1), help='close the string with `"` on the same line')
+        shown = ch if ch.isprintable() else repr(ch)
+        return error("E0001", f"unexpected character `{shown}`", Span(file, line, col, line, col + 1), help=_char_help(ch))
+    assert isinstance(exc, UnexpectedToken)
+    token = exc.token
+    expected = _expected(exc.accepts or exc.expected)
+    width = max(1, len(str(token)))
+    span = Span(file, line, col, line, col + width)
+    value = str(token)
+    if token.type == "NAME" and value in _parser_keywords():
+        msg = f"`{value}` is a keyword and cannot be used here; expected {expected}"
+    else:
+        msg = f"unexpected `{value}`; expected {expected}"
+    return error("E0002", msg, span)
+
+
+def _char_help(ch: str) -> str | None:
+    if ch in "&|":
+        return "write `and` / `or`"
+    if ch == "!":
+        return "write `not`, or `!=` for 'is not equal to'"
+    if ch in "'`":
+        return 'strings use double quotes: "..."'
+    return None
+
+
+@cache
+def _parser_keywords() -> frozenset[str]:
+    return frozenset(
+        t.pattern.value for t in _parser().terminals if t.pattern.type == "str" and t.pattern.value.isidentifier()
+    )
+
+
+def _expected(names: set[str] | frozenset[str]) -> str:
+    terminals = {t.name: t for t in _parser().terminals}
+    shown: set[str] = set()
+    for name in names:
+        if name in _TOKEN_NAMES:
+            shown.add(_TOKEN_NAMES[name])
+            continue
+        term = terminals.get(name)
+        if term is not None and term.pattern.type == "str":
+            shown.add(f"`{term.pattern.value}`")
+        else:
+            shown.add(name.lower())
+    items = sorted(shown)
+    if len(items) > 8:
+        items = items[:8] + ["..."]
+    return ", ".join(items) if items else "something else"
+
+
+def _span(file: str, meta: Any) -> Span:
+    if getattr(meta, "empty", True):
+        return Span(file, 1, 1, 1, 1)
+    return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tok_span(file: str, tok: Token) -> Span:
+    return Span(file, tok.line or 1, tok.column or 1, tok.end_line or tok.line or 1, tok.end_column or tok.column or 1)
+
+
+def _unquote(tok: Token) -> str:
+    raw = str(tok)[1:-1]
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        if raw[i] == "\\" and i + 1 < len(raw):
+            nxt = raw[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(raw[i])
+            i += 1
+    return "".join(out)
+
+
+_MAX_INT = 10**15
+
+
+@v_args(meta=True)
+class _Builder(Transformer[Token, Any]):
+    """Lark tree to AST. Positions come from `meta`; every node gets its span."""
+
+    @property
+    def file(self) -> str:
+        return _CURRENT_FILE.get()
+
+    def s(self, meta: Any) -> Span:
+        return _span(self.file, meta)
+
+    # -- top level --
+    def start(self, meta: Any, items: list[Any]) -> ast.Module:
+        return ast.Module(self.file, tuple(items))
+
+    def formula(self, meta: Any, items: list[Any]) -> Any:
+        return items[0]
+
+    def spec_decl(self, meta: Any, items: list[Any]) -> ast.SpecDecl:
+        return ast.SpecDecl(_unquote(items[0]), self.s(meta))
+
+    def use_decl(self, meta: Any, items: list[Any]) -> ast.UseDecl:
+        return ast.UseDecl(_unquote(items[0]), self.s(meta))
+
+    def instrument_decl(self, meta: Any, items: list[Any]) -> ast.InstrumentDecl:
+        return ast.InstrumentDecl(str(items[0]), _unquote(items[1]), self.s(meta))
+
+    def domain_decl(self, meta: Any, items: list[Any]) -> ast.DomainDecl:
+        toks: list[Token] = items[1]
+        return ast.DomainDecl(str(items[0]), tuple(str(t) for t in toks), self.s(meta), tuple(_tok_span(self.file, t) for t in toks))
+
+    def name_list(self, meta: Any, items: list[Any]) -> list[Token]:
+        return items
+
+    def input_decl(self, meta: Any, items: list[Any]) -> ast.InputDecl:
+        name = str(items[0])
+        params: tuple[ast.Param, ...] = ()
+        type_: ast.TypeExpr | None = None
+        controller: Token | None = None
+        citation: ast.Citation | None = None
+        for item in items[1:]:
+            if isinstance(item, tuple):
+                params = item
+            elif isinstance(item, ast.NamedType | ast.RangeType):
+                type_ = item
+            elif isinstance(item, ast.Citation):
+                citation = item
+            elif isinstance(item, Token):
+                controller = item
+        assert controller is not None
+        return ast.InputDecl(name, params, type_, str(controller), citation, self.s(meta), _tok_span(self.file, controller))
+
+    def controller(self, meta: Any, items: list[Any]) -> Token:
+        return items[0]  # type: ignore[no-any-return]
+
+    def define_decl(self, meta: Any, items: list[Any]) -> ast.DefineDecl:
+        name = str(items[0])
+        rest = items[1:]
+        params: tuple[ast.Param, ...] = ()
+        if rest and isinstance(rest[0], tuple):
+            params = rest.pop(0)
+        citation = rest.pop() if rest and isinstance(rest[-1], ast.Citation) else None
+        return ast.DefineDecl(name, params, rest[0], citation, self.s(meta))
+
+    def assume_decl(self, meta: Any, items: list[Any]) -> ast.AssumeDecl:
+        name: str | None = None
+        rest = list(items)
+        if rest and isinstance(rest[0], str) and not isinstance(rest[0], Token):
+            name = rest.pop(0)
+        citation = rest.pop() if rest and isinstance(rest[-1], ast.Citation) else None
+        return ast.AssumeDecl(name, rest[0], citation, self.s(meta))
+
+    def assume_name(self, meta: Any, items: list[Any]) -> str:
+        return str(items[0])
+
+    def obligation(self, meta: Any, items: list[Any]) -> str:
+        return "obligation"
+
+    def prohibition(self, meta: Any, items: list[Any]) -> str:
+        return "prohibition"
+
+    def permission(self, meta: Any, items: list[Any]) -> str:
+        return "permission"
+
+    def norm_decl(self, meta: Any, items: list[Any]) -> ast.NormDecl:
+        kind = items[0]
+        name = str(items[1])
+        rest = items[2:]
+        params: tuple[ast.Param, ...] = ()
+        if isinstance(rest[0], tuple):
+            params = rest.pop(0)
+        citation = rest.pop(0)
+        bearer = rest.pop(0)[1]
+        when = None
+        if len(rest) == 2:
+            when = rest.pop(0)[1]
+        return ast.NormDecl(kind, name, params, citation, bearer, when, rest[0], self.s(meta))
+
+    def bearer_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("bearer", items[0])
+
+    def when_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("when", items[0])
+
+    def holds(self, meta: Any, items: list[Any]) -> str:
+        return "holds"
+
+    def fails(self, meta: Any, items: list[Any]) -> str:
+        return "fails"
+
+    def claim_decl(self, meta: Any, items: list[Any]) -> ast.ClaimDecl:
+        name = str(items[0])
+        text = _unquote(items[1]) if len(items) == 4 else None
+        return ast.ClaimDecl(name, text, items[-2], items[-1], self.s(meta))
+
+    def scenario_decl(self, meta: Any, items: list[Any]) -> ast.ScenarioDecl:
+        name = str(items[0])
+        rest = items[1:]
+        text = None
+        if rest and isinstance(rest[0], Token):
+            text = _unquote(rest.pop(0))
+        givens = tuple(x[1] for x in rest if x[0] == "given")
+        expects = tuple(x[1] for x in rest if x[0] == "expect")
+        return ast.ScenarioDecl(name, text, givens, expects, self.s(meta))
+
+    def given_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("given", items[0])
+
+    def expectation(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("expect", items[0])
+
+    # -- parameters, types, citations --
+    def params(self, meta: Any, items: list[Any]) -> tuple[ast.Param, ...]:
+        return tuple(items)
+
+    def param(self, meta: Any, items: list[Any]) -> ast.Param:
+        return ast.Param(str(items[0]), items[1], self.s(meta))
+
+    def named_type(self, meta: Any, items: list[Any]) -> ast.NamedType:
+        return ast.NamedType(str(items[0]), self.s(meta))
+
+    def range_type(self, meta: Any, items: list[Any]) -> ast.RangeType:
+        return ast.RangeType(self._int(items[0]), self._int(items[1]), self.s(meta))
+
+    def neg_range_type(self, meta: Any, items: list[Any]) -> ast.RangeType:
+        return ast.RangeType(-self._int(items[0]), self._int(items[1]), self.s(meta))
+
+    def citation(self, meta: Any, items: list[Any]) -> ast.Citation:
+        instrument = str(items[0])
+        locators = tuple(x for x in items[1:-2])
+        quoted = items[-2] == "quote"
+        return ast.Citation(instrument, locators, quoted, _unquote(items[-1]), self.s(meta))
+
+    def locator(self, meta: Any, items: list[Any]) -> tuple[str, str]:
+        value = items[1]
+        text = _unquote(value) if isinstance(value, Token) and value.type == "STRING" else str(value)
+        return (str(items[0]), text)
+
+    def article(self, meta: Any, items: list[Any]) -> str:
+        return "article"
+
+    def section(self, meta: Any, items: list[Any]) -> str:
+        return "section"
+
+    def subsection(self, meta: Any, items: list[Any]) -> str:
+        return "subsection"
+
+    def paragraph(self, meta: Any, items: list[Any]) -> str:
+        return "paragraph"
+
+    def clause(self, meta: Any, items: list[Any]) -> str:
+        return "clause"
+
+    def point(self, meta: Any, items: list[Any]) -> str:
+        return "point"
+
+    def quote(self, meta: Any, items: list[Any]) -> str:
+        return "quote"
+
+    def paraphrase(self, meta: Any, items: list[Any]) -> str:
+        return "paraphrase"
+
+    def quote_kind(self, meta: Any, items: list[Any]) -> str:
+        return items[0]  # type: ignore[no-any-return]
+
+    # -- expressions --
+    def _int(self, tok: Token) -> int:
+        text = str(tok)
+        if len(text) > 15 or int(text) > _MAX_INT:
+            raise SpecError([error("E0005", f"number {text[:20]}{'...' if len(text) > 20 else ''} is too large (limit {_MAX_INT})", _tok_span(self.file, tok))])
+        return int(text)
+
+    def int_lit(self, meta: Any, items: list[Any]) -> ast.IntLit:
+        return ast.IntLit(self._int(items[0]), self.s(meta))
+
+    def true_lit(self, meta: Any, items: list[Any]) -> ast.BoolLit:
+        return ast.BoolLit(True, self.s(meta))
+
+    def false_lit(self, meta: Any, items: list[Any]) -> ast.BoolLit:
+        return ast.BoolLit(False, self.s(meta))
+
+    def name_ref(self, meta: Any, items: list[Any]) -> ast.Name:
+        return ast.Name(str(items[0]), self.s(meta))
+
+    def call(self, meta: Any, items: list[Any]) -> ast.Call:
+        return ast.Call(str(items[0]), tuple(items[1]), self.s(meta), _tok_span(self.file, items[0]))
+
+    def args(self, meta: Any, items: list[Any]) -> list[Any]:
+        return items
+
+    def not_(self, meta: Any, items: list[Any]) -> ast.Not:
+        return ast.Not(items[0], self.s(meta))
+
+    def neg(self, meta: Any, items: list[Any]) -> ast.Expr:
+        operand = items[0]
+        if isinstance(operand, ast.IntLit):
+            return ast.IntLit(-operand.value, self.s(meta))
+        return ast.Neg(operand, self.s(meta))
+
+    def and_(self, meta: Any, items: list[Any]) -> ast.And:
+        return ast.And(tuple(items), self.s(meta))
+
+    def or_(self, meta: Any, items: list[Any]) -> ast.Or:
+        return ast.Or(tuple(items), self.s(meta))
+
+    def implies(self, meta: Any, items: list[Any]) -> ast.Implies:
+        return ast.Implies(items[0], items[1], self.s(meta))
+
+    def iff(self, meta: Any, items: list[Any]) -> ast.Iff:
+        return ast.Iff(items[0], items[1], self.s(meta))
+
+    def compare(self, meta: Any, items: list[Any]) -> ast.Compare:
+        return ast.Compare(str(items[1]), items[0], items[2], self.s(meta))  # type: ignore[arg-type]
+
+    def arith(self, meta: Any, items: list[Any]) -> ast.Arith:
+        return ast.Arith(str(items[1]), items[0], items[2], self.s(meta))  # type: ignore[arg-type]
+
+    def every(self, meta: Any, items: list[Any]) -> str:
+        return "every"
+
+    def some(self, meta: Any, items: list[Any]) -> str:
+        return "some"
+
+    def no(self, meta: Any, items: list[Any]) -> str:
+        return "no"
+
+    def binders(self, meta: Any, items: list[Any]) -> tuple[ast.Binder, ...]:
+        return tuple(b for group in items for b in group)
+
+    def binder(self, meta: Any, items: list[Any]) -> list[ast.Binder]:
+        domain = items[-1]
+        dspan = _tok_span(self.file, domain)
+        return [ast.Binder(str(t), str(domain), _tok_span(self.file, t), dspan) for t in items[:-1]]
+
+    def where_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("where", items[0])
+
+    def quant_expr(self, meta: Any, items: list[Any]) -> ast.Quant:
+        where = items[2][1] if len(items) == 4 else None
+        return ast.Quant(items[0], items[1], where, items[-1], self.s(meta))
+
+    def count(self, meta: Any, items: list[Any]) -> ast.Count:
+        where = items[1][1] if len(items) == 3 else None
+        return ast.Count(items[0], where, items[-1], self.s(meta))
+
+    def ite_expr(self, meta: Any, items: list[Any]) -> ast.Ite:
+        return ast.Ite(items[0], items[1], items[2], self.s(meta))

@@ -1,0 +1,37 @@
+"""Generic traversal of IR expressions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from treaty_dsl import ir
+
+
+def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
+    match e:
+        case ir.Const() | ir.VarRef():
+            return ()
+        case ir.InputRef(_, args) | ir.DefRef(_, args) | ir.NormQuery(_, _, args):
+            return args
+        case ir.Not(x) | ir.Neg(x) | ir.Compliant(x):
+            return (x,)
+        case ir.BoolOp(_, items):
+            return items
+        case ir.Cmp(_, a, b) | ir.Arith(_, a, b):
+            return (a, b)
+        case ir.Quant(_, _, body) | ir.Count(_, body):
+            return (body,)
+        case ir.Ite(c, a, b):
+            return (c, a, b)
+        case ir.Deontic(_, actor, body):
+            return (actor, body)
+    raise AssertionError(f"unhandled {e!r}")
+
+
+def subexprs(e: ir.Expr) -> Iterator[ir.Expr]:
+    """Every subexpression, this one included (not through definitions)."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(children(node))
