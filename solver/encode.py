@@ -10,6 +10,7 @@ in the queried group vary, through fresh constants bound by an expanded or Z3 qu
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,7 +40,7 @@ class Tracked:
 class ZWorld:
     """The actual world (no overrides) or a compliant alternative (some acts replaced)."""
 
-    overrides: Mapping[Atom, z3.ExprRef] = field(default_factory=dict)
+    overrides: Mapping[Atom, ZValue] = field(default_factory=dict)
 
     @property
     def actual(self) -> bool:
@@ -49,9 +50,15 @@ class ZWorld:
 ACTUAL = ZWorld()
 
 
+class EncodingTimeout(Exception):
+    """The time limit ran out while the claim was still being encoded."""
+
+
 class Encoder:
     def __init__(self, spec: ir.Spec, structure: Structure | None = None) -> None:
         self.spec = spec
+        self.deadline: float | None = None
+        self._ticks = 0
         self.st = structure or Structure(spec)
         self.sorts: dict[str, z3.DatatypeSortRef] = {}
         self.enum_values: dict[str, dict[str, z3.ExprRef]] = {}
@@ -130,7 +137,7 @@ class Encoder:
         return None
 
     # ---- atoms, definitions, norms ----
-    def atom(self, atom: Atom, world: ZWorld) -> z3.ExprRef:
+    def atom(self, atom: Atom, world: ZWorld) -> ZValue:
         if atom in world.overrides:
             return world.overrides[atom]
         self.touched.add(atom)
@@ -171,17 +178,35 @@ class Encoder:
         self.touched.update(self.st.reads(inst.norm.when, inst.env))
         return term  # type: ignore[return-value]
 
-    def satisfied(self, inst: NormInstance, world: ZWorld) -> z3.BoolRef:
+    def satisfied(self, inst: NormInstance, world: ZWorld) -> ZValue:
         if inst.norm.kind == "permission":
-            return z3.BoolVal(True)
-        content = self.as_bool(self.enc(inst.norm.content, inst.env, world))
-        return content if inst.norm.kind == "obligation" else z3.Not(content)
+            return True
+        content = self.enc(inst.norm.content, inst.env, world)
+        if inst.norm.kind == "obligation":
+            return content
+        return (not content) if isinstance(content, bool) else z3.Not(content)
 
     def as_bool(self, v: ZValue) -> z3.BoolRef:
         return v if isinstance(v, z3.BoolRef) else z3.BoolVal(bool(v))
 
+    def _unless_active(self, inst: NormInstance, world: ZWorld) -> ZValue:
+        """`active → satisfied`, folded when the content is decided by the alternative."""
+        sat = self.satisfied(inst, world)
+        if sat is True:
+            return True
+        act = self.active(inst)
+        if sat is False:
+            return z3.Not(act)
+        return z3.Implies(act, sat)
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        if self._ticks % 2048 == 0 and self.deadline is not None and time.monotonic() > self.deadline:
+            raise EncodingTimeout()
+
     # ---- expressions ----
     def enc(self, e: ir.Expr, env: Mapping[ir.Var, ir.Value], world: ZWorld) -> ZValue:
+        self._tick()
         match e:
             case ir.Const(value):
                 return value
@@ -252,7 +277,7 @@ class Encoder:
                 def query(ground: tuple[ir.Value, ...]) -> ZValue:
                     inst = NormInstance(norm, ground)
                     act = self.active(inst)
-                    return act if kind == "active" else z3.And(act, z3.Not(self.satisfied(inst, world)))
+                    return act if kind == "active" else _and([act, _not(self.satisfied(inst, world))])
                 return self._apply(norm.params, args, env, world, query, BoolT())
             case ir.Compliant(actor):
                 return self._per_actor(actor, env, world, lambda who: self.compliant(who, world))
@@ -331,45 +356,40 @@ class Encoder:
         return result
 
     # ---- the deontic core ----
-    def compliant(self, actor: str, world: ZWorld) -> z3.BoolRef:
-        parts = [z3.Implies(self.active(i), self.satisfied(i, world)) for i in self.st.norm_instances(actor) if i.norm.kind != "permission"]
-        return z3.And(parts) if parts else z3.BoolVal(True)
+    def compliant(self, actor: str, world: ZWorld) -> ZValue:
+        return _and([self._unless_active(i, world) for i in self.st.norm_instances(actor) if i.norm.kind != "permission"])
 
-    def complies(self, constraints: list[Constraint], world: ZWorld) -> z3.BoolRef:
-        parts: list[z3.BoolRef] = []
+    def complies(self, constraints: list[Constraint], world: ZWorld) -> ZValue:
+        parts: list[ZValue] = []
         for c in constraints:
-            if c.norm is not None:
-                parts.append(z3.Implies(self.active(c.norm), self.satisfied(c.norm, world)))
-            else:
-                parts.append(self.as_bool(self.enc(c.expr, dict(c.env), world)))
-        return z3.And(parts) if parts else z3.BoolVal(True)
+            part = self._unless_active(c.norm, world) if c.norm is not None else self.enc(c.expr, dict(c.env), world)
+            if part is False:
+                return False
+            parts.append(part)
+        return _and(parts)
 
-    def deontic(self, kind: str, actor: str, body: ir.Expr, env: Mapping[ir.Var, ir.Value]) -> z3.BoolRef:
+    def deontic(self, kind: str, actor: str, body: ir.Expr, env: Mapping[ir.Var, ir.Value]) -> ZValue:
         scope, constraints, others = self.st.query_scope(actor, body, env)
-        background = [self.group_exists(actor, g) for g in others]
-        background += [z3.Implies(self.active(i), self.satisfied(i, ACTUAL)) for i in self.st.fixed_norms(actor)]
+        background: list[ZValue] = [self.group_exists(actor, g) for g in others if not self.st.trivially_satisfiable(actor, g)]
+        background += [self._unless_active(i, ACTUAL) for i in self.st.fixed_norms(actor)]
         atoms = sorted(scope, key=repr)
         if kind == "obliged":
-            exists = self.quantify("exists", actor, atoms, lambda w: self.complies(constraints, w))
-            forall = self.quantify(
-                "forall", actor, atoms, lambda w: z3.Implies(self.complies(constraints, w), self.as_bool(self.enc(body, env, w)))
-            )
-            return z3.And(background + [exists, forall])
-        permitted = self.quantify(
-            "exists", actor, atoms, lambda w: z3.And(self.complies(constraints, w), self.as_bool(self.enc(body, env, w)))
-        )
-        result = z3.And(background + [permitted])
-        return result if kind == "permitted" else z3.Not(result)
+            exists = self.quantify("exists", atoms, lambda w: self.complies(constraints, w))
+            forall = self.quantify("forall", atoms, lambda w: _or([_not(self.complies(constraints, w)), self.enc(body, env, w)]))
+            return _and(background + [exists, forall])
+        permitted = self.quantify("exists", atoms, lambda w: _and([self.complies(constraints, w), self.enc(body, env, w)]))
+        result = _and(background + [permitted])
+        return result if kind == "permitted" else _not(result)
 
-    def group_exists(self, actor: str, group: frozenset[Atom]) -> z3.BoolRef:
+    def group_exists(self, actor: str, group: frozenset[Atom]) -> ZValue:
         key = (actor, group)
         if key not in self._group_exists:
             constraints = self.st.group_constraints(actor, group)
-            self._group_exists[key] = self.quantify("exists", actor, sorted(group, key=repr), lambda w: self.complies(constraints, w))
+            self._group_exists[key] = self.quantify("exists", sorted(group, key=repr), lambda w: self.complies(constraints, w))
         return self._group_exists[key]
 
-    def quantify(self, kind: str, actor: str, atoms: list[Atom], body) -> z3.BoolRef:  # type: ignore[no-untyped-def]
-        """∃ / ∀ over the values of `atoms` in an alternative of `actor`."""
+    def quantify(self, kind: str, atoms: list[Atom], body) -> ZValue:  # type: ignore[no-untyped-def]
+        """∃ / ∀ over the values of `atoms` in an alternative world."""
         for a in atoms:
             self.atom(a, ACTUAL)  # the actual acts are part of the scenario
         if not atoms:
@@ -379,14 +399,16 @@ class Encoder:
         for d in domains:
             size *= len(d)
         if size <= EXPAND_LIMIT:
-            parts = []
+            parts: list[ZValue] = []
             for values in itertools.product(*domains):
-                overrides = {a: self.lift(v, self.spec.inputs[a[0]].type) for a, v in zip(atoms, values, strict=True)}
-                parts.append(body(ZWorld(overrides)))
-            return z3.Or(parts) if kind == "exists" else z3.And(parts)
+                part = body(ZWorld(dict(zip(atoms, values, strict=True))))
+                if part is (kind == "exists"):
+                    return part  # type: ignore[no-any-return]
+                parts.append(part)
+            return _or(parts) if kind == "exists" else _and(parts)
         fresh = {a: self.fresh(a, "alt") for a in atoms}
         ranges = [r for a, t in fresh.items() if (r := self.range_of(a, t)) is not None]
-        inner = body(ZWorld(fresh))
+        inner = self.as_bool(body(ZWorld(fresh)))
         bound = list(fresh.values())
         if kind == "exists":
             return z3.Exists(bound, z3.And(ranges + [inner]))
@@ -414,6 +436,10 @@ def _and(parts: list[ZValue]) -> ZValue:
     if not terms:
         return True
     return terms[0] if len(terms) == 1 else z3.And(terms)
+
+
+def _not(v: ZValue) -> ZValue:
+    return (not v) if isinstance(v, bool) else z3.Not(v)
 
 
 def _or(parts: list[ZValue]) -> ZValue:

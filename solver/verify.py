@@ -9,7 +9,7 @@ from fractions import Fraction
 import z3
 
 from solver import z3env
-from solver.encode import ACTUAL, Encoder
+from solver.encode import ACTUAL, Encoder, EncodingTimeout
 from solver.results import Alternative, ClaimInfo, CoreItem, Fails, Holds, InternalError, Result, Scenario, Unknown
 from treaty_dsl import ir
 from treaty_dsl.deontic import Structure
@@ -67,6 +67,8 @@ class Verifier:
         warnings: list[str] = []
         try:
             return self._check_claim(claim, info, warnings, started, deadline)
+        except EncodingTimeout:
+            return Unknown(info, f"time limit of {self.timeout_s:g} s reached while encoding the claim", warnings, time.monotonic() - started)
         except z3.Z3Exception as exc:
             return Unknown(info, f"solver error: {exc}", warnings, time.monotonic() - started)
         except MemoryError:
@@ -74,6 +76,7 @@ class Verifier:
 
     def _check_claim(self, claim: ir.Claim, info: ClaimInfo, warnings: list[str], started: float, deadline: float) -> Result:
         self.enc.touched = set()
+        self.enc.deadline = deadline
         negated = z3.Not(self.enc.as_bool(self.enc.enc(claim.body, {}, ACTUAL)))
         touched = set(self.enc.touched)
         self._claim_lits += 1

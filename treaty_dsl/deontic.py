@@ -74,6 +74,11 @@ class Structure:
         self._reads: dict[tuple[int, tuple[tuple[int, ir.Value], ...]], frozenset[Atom]] = {}
         self._def_reads: dict[tuple[str, tuple[ir.Value, ...]], frozenset[Atom]] = {}
         self._groups: dict[str, list[frozenset[Atom]]] = {}
+        self._constraints: dict[str, list[Constraint]] = {}
+        self._constraint_acts: dict[tuple[int, str], frozenset[Atom]] = {}
+        self._trivial: dict[tuple[str, frozenset[Atom]], bool] = {}
+        self._fixed: dict[str, list[NormInstance]] = {}
+        self._scopes: dict[tuple[str, frozenset[Atom]], tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]] = {}
 
     @cached_property
     def act_inputs(self) -> frozenset[str]:
@@ -183,6 +188,12 @@ class Structure:
     # ---- constraints and groups ----
     def constraints_of(self, actor: str) -> list[Constraint]:
         """Everything an alternative of `actor` must satisfy that reads one of its acts."""
+        cached = self._constraints.get(actor)
+        if cached is None:
+            cached = self._constraints[actor] = self._constraints_uncached(actor)
+        return cached
+
+    def _constraints_uncached(self, actor: str) -> list[Constraint]:
         out: list[Constraint] = []
         for inst in self.norm_instances(actor):
             if inst.norm.kind == "permission":
@@ -199,6 +210,12 @@ class Structure:
 
         If one of them is active and unsatisfied, no alternative complies: a dilemma.
         """
+        cached = self._fixed.get(actor)
+        if cached is None:
+            cached = self._fixed[actor] = self._fixed_uncached(actor)
+        return cached
+
+    def _fixed_uncached(self, actor: str) -> list[NormInstance]:
         return [
             inst
             for inst in self.norm_instances(actor)
@@ -206,7 +223,23 @@ class Structure:
         ]
 
     def constraint_acts(self, c: Constraint, actor: str) -> frozenset[Atom]:
-        return frozenset(a for a in self.reads(c.expr, dict(c.env)) if self.is_act_of(a, actor))
+        key = (id(c), actor)
+        cached = self._constraint_acts.get(key)
+        if cached is None:
+            cached = frozenset(a for a in self.reads(c.expr, dict(c.env)) if self.is_act_of(a, actor))
+            self._constraint_acts[key] = cached
+        return cached
+
+    def trivially_satisfiable(self, actor: str, group: frozenset[Atom]) -> bool:
+        """Whether setting every act of the group to true (or every one to false) satisfies all of
+        its constraints whatever the rest of the world is: then the group never blocks compliance."""
+        key = (actor, group)
+        if key not in self._trivial:
+            constraints = self.group_constraints(actor, group)
+            self._trivial[key] = any(
+                all(_decided(self.spec, c, {a: value for a in group}) for c in constraints) for value in (True, False)
+            )
+        return self._trivial[key]
 
     def act_groups(self, actor: str) -> list[frozenset[Atom]]:
         """The actor's acts that some constraint reads, partitioned into independent groups."""
@@ -241,7 +274,16 @@ class Structure:
 
         The acts to vary are the actor's acts that `body` reads, closed under the groups they touch.
         """
-        body_acts = {a for a in self.reads(body, env) if self.is_act_of(a, actor)}
+        body_acts = frozenset(a for a in self.reads(body, env) if self.is_act_of(a, actor))
+        key = (actor, body_acts)
+        cached = self._scopes.get(key)
+        if cached is None:
+            cached = self._scopes[key] = self._scope_uncached(actor, body_acts)
+        return cached
+
+    def _scope_uncached(
+        self, actor: str, body_acts: frozenset[Atom]
+    ) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
         groups = self.act_groups(actor)
         scope: set[Atom] = set(body_acts)
         others: list[frozenset[Atom]] = []
@@ -269,3 +311,13 @@ def _split(spec: ir.Spec, e: ir.Expr, env: dict[ir.Var, ir.Value]) -> Iterator[t
                 yield from _split(spec, body, inner)
         case _:
             yield e, env
+
+
+def _decided(spec: ir.Spec, c: Constraint, acts: dict[Atom, bool]) -> bool:
+    """Whether the constraint is certainly met when `acts` take these values and all else is unknown."""
+    from treaty_dsl.partial import partial_value
+
+    if c.norm is not None:
+        value = partial_value(spec, c.expr, dict(c.env), acts)
+        return value is (c.norm.norm.kind == "obligation")
+    return partial_value(spec, c.expr, dict(c.env), acts) is True

@@ -1,0 +1,185 @@
+"""The brute-force oracle and the comparison against the Z3 verifier and the grouped evaluator.
+
+The oracle is the reference semantics taken literally: every world (every assignment of every
+ground input atom), kept when every assumption holds, the claim evaluated in each by the concrete
+evaluator with `brute_force=True` (a deontic query enumerates *all* the actor's acts, checks every
+assumption and every norm instance of the actor in each alternative; no grouping, no shortcuts).
+A claim holds iff it is true in every kept world.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, Phase, settings
+
+from solver.verify import Verifier
+from treaty_dsl import ir
+from treaty_dsl.checker import check
+from treaty_dsl.deontic import Structure
+from treaty_dsl.evaluator import Evaluator, World
+from treaty_dsl.grounding import Atom, instances, values_of
+from treaty_dsl.parser import parse_module
+
+SOLVER_TIMEOUT_S = 20.0
+
+# ---- Hypothesis profiles ----
+# "ci": deterministic, a few hundred examples over the whole file, well under a minute.
+# "thorough": thousands, random (set TREATY_HYPOTHESIS_PROFILE=thorough).
+_COMMON = dict(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+settings.register_profile("treaty-ci", max_examples=100, derandomize=True, database=None, print_blob=True, **_COMMON)
+settings.register_profile("treaty-thorough", max_examples=2000, derandomize=False, print_blob=True, **_COMMON)
+
+PROFILE = os.environ.get("TREATY_HYPOTHESIS_PROFILE", "ci")
+if PROFILE not in ("ci", "thorough"):
+    raise RuntimeError(f"TREATY_HYPOTHESIS_PROFILE must be ci or thorough, not {PROFILE!r}")
+THOROUGH = PROFILE == "thorough"
+ACTIVE = settings.get_profile(f"treaty-{PROFILE}")
+CI = settings.get_profile("treaty-ci")
+# Bounds of the generated specs: complete worlds enumerated by the oracle.
+MAX_WORLDS = 4096 if THOROUGH else 256
+MAX_ATOMS = 12
+
+
+def scaled(n_ci: int) -> settings:
+    """The active profile, with `n_ci` examples in ci and 20x as many when thorough."""
+    return settings(ACTIVE, max_examples=n_ci * 20 if THOROUGH else n_ci)
+
+
+def planted(n: int) -> settings:
+    """For planted-bug tests: the ci settings, no shrinking (only *that* a disagreement is found matters)."""
+    return settings(CI, max_examples=n, phases=[Phase.explicit, Phase.generate])
+
+
+# ---- loading ----
+
+
+def load(text: str) -> ir.Spec:
+    return check([parse_module(text, "random.treaty")], title="random")
+
+
+# ---- the oracle ----
+
+
+def ground_atoms(spec: ir.Spec) -> list[Atom]:
+    return [(inp.name, args) for inp in spec.inputs.values() for args in instances(spec, inp)]
+
+
+def worlds(spec: ir.Spec) -> Iterator[World]:
+    atoms = ground_atoms(spec)
+    domains = [values_of(spec, spec.inputs[name].type) for name, _ in atoms]
+    for values in itertools.product(*domains):
+        yield World(spec, dict(zip(atoms, values, strict=True)))
+
+
+@dataclass
+class Oracle:
+    """Per claim: whether it holds in every world, and a world where it does not."""
+
+    holds: dict[str, bool]
+    counterexample: dict[str, World | None]
+    worlds: int  # worlds where the assumptions hold
+    grouped_mismatch: list[tuple[str, World, bool, bool]]  # claim, world, brute force, grouped
+
+
+def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
+    structure = Structure(spec)
+    grouped_structure = Structure(spec)
+    holds = {c.name: True for c in spec.claims}
+    cex: dict[str, World | None] = {c.name: None for c in spec.claims}
+    mismatches: list[tuple[str, World, bool, bool]] = []
+    kept = 0
+    for world in worlds(spec):
+        ev = Evaluator(spec, world, structure, brute_force=True)
+        if not ev.assumptions_hold():
+            continue
+        kept += 1
+        grouped = Evaluator(spec, world, grouped_structure) if compare_grouped else None
+        for c in spec.claims:
+            value = ev.holds(c.body)
+            if not value and holds[c.name]:
+                holds[c.name] = False
+                cex[c.name] = world
+            if grouped is not None:
+                g = grouped.holds(c.body)
+                if g != value:
+                    mismatches.append((c.name, world, value, g))
+    return Oracle(holds, cex, kept, mismatches)
+
+
+# ---- the comparison ----
+
+
+def fresh_z3_context() -> None:
+    """Work around BUG (see test_regressions.py): `Encoder` declares one `z3.EnumSort` per domain
+    in Z3's global context, and Z3 refuses a second declaration of the same sort name, so a second
+    `Verifier` in one process crashes when both specs have a domain of the same name. Until that
+    is fixed, give each spec a fresh global context."""
+    import z3
+
+    z3.z3._main_ctx = None
+
+
+@dataclass
+class Stats:
+    specs: int = 0
+    claims: int = 0
+    worlds: int = 0
+    verdicts: dict[str, int] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+
+    def allowed_unknown(self) -> int:
+        return max(2, self.claims // 50)
+
+
+class Disagreement(AssertionError):
+    pass
+
+
+def describe_world(spec: ir.Spec, world: World) -> str:
+    from treaty_dsl.grounding import atom_label, format_value
+
+    return ", ".join(f"{atom_label(a)}={format_value(world.get(a))}" for a in ground_atoms(spec))
+
+
+def compare(text: str, stats: Stats | None = None, timeout_s: float = SOLVER_TIMEOUT_S, compare_grouped: bool = True) -> None:
+    """Raise `Disagreement` when the verifier or the grouped evaluator disagrees with the oracle."""
+    spec = load(text)
+    oracle = brute_force(spec, compare_grouped)
+    problems: list[str] = []
+    for name, world, bf, g in oracle.grouped_mismatch[:3]:
+        problems.append(f"claim {name}: grouped evaluator says {g}, brute force says {bf} in world {{{describe_world(spec, world)}}}")
+    fresh_z3_context()
+    verifier = Verifier(spec, timeout_s=timeout_s)
+    for claim in spec.claims:
+        try:
+            result = verifier.check_claim(claim)
+        except Exception as exc:  # a crash is a disagreement too
+            problems.append(f"claim {claim.name}: verifier raised {type(exc).__name__}: {exc}")
+            continue
+        verdict = result.verdict
+        if stats is not None:
+            stats.claims += 1
+            stats.verdicts[verdict] = stats.verdicts.get(verdict, 0) + 1
+        expected = "holds" if oracle.holds[claim.name] else "fails"
+        if verdict == "unknown":
+            if stats is not None:
+                stats.unknown.append(f"{claim.name}: {getattr(result, 'reason', '')}\n{text}")
+            continue
+        if verdict != expected:
+            detail = getattr(result, "reason", None) or getattr(result, "message", None) or ""
+            where = ""
+            if oracle.counterexample[claim.name] is not None:
+                where = f"; brute-force counterexample {{{describe_world(spec, oracle.counterexample[claim.name])}}}"  # type: ignore[arg-type]
+            problems.append(f"claim {claim.name}: verifier says {verdict} {detail}, brute force says {expected}{where}")
+    if stats is not None:
+        stats.specs += 1
+        stats.worlds += oracle.worlds
+    if problems:
+        raise Disagreement("\n".join(problems) + "\n--- spec ---\n" + text)

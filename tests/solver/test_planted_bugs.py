@@ -1,0 +1,172 @@
+"""The differential test has teeth: plant one bug at a time in the encoding (or in the grouping the
+encoder and the grouped evaluator share), run the same differential property with the ci settings,
+and require that it finds a disagreement. Every plant is undone afterwards (and that is checked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import z3
+from hypothesis import given
+
+from differential import MAX_ATOMS, Disagreement, compare, planted
+from solver.encode import Encoder
+from treaty_dsl import ir
+from treaty_dsl.deontic import Structure
+from treaty_dsl.evaluator import Evaluator
+from treaty_dsl.grounding import Atom
+
+ORIGINALS = {
+    "Encoder.enc": Encoder.enc,
+    "Encoder._compare": Encoder._compare,
+    "Encoder.deontic": Encoder.deontic,
+    "Encoder.compliant": Encoder.compliant,
+    "Structure.query_scope": Structure.query_scope,
+    "Evaluator._fixed_ok": Evaluator._fixed_ok,
+}
+
+
+# ---- the plants ----
+
+
+def implies_as_iff(mp: pytest.MonkeyPatch) -> None:
+    original = Encoder.enc
+
+    def enc(self, e, env, world):  # type: ignore[no-untyped-def]
+        if isinstance(e, ir.BoolOp) and e.op == "implies":
+            e = ir.BoolOp("iff", e.items, e.type, e.span)
+        return original(self, e, env, world)
+
+    mp.setattr(Encoder, "enc", enc)
+
+
+def le_as_lt(mp: pytest.MonkeyPatch) -> None:
+    original = Encoder._compare
+
+    def _compare(self, op, a, b, env, world):  # type: ignore[no-untyped-def]
+        return original(self, "<" if op == "<=" else op, a, b, env, world)
+
+    mp.setattr(Encoder, "_compare", _compare)
+
+
+def obliged_without_existence(mp: pytest.MonkeyPatch) -> None:
+    """`obliged(a, φ)` as "φ in every compliant alternative", forgetting "and one exists" (in the
+    queried group; the other groups and fixed norms are still checked)."""
+    original = Encoder.deontic
+
+    def deontic(self, kind, actor, body, env):  # type: ignore[no-untyped-def]
+        if kind != "obliged":
+            return original(self, kind, actor, body, env)
+        scope, constraints, others = self.st.query_scope(actor, body, env)
+        background = [self.group_exists(actor, g) for g in others]
+        background += [z3.Implies(self.active(i), self.satisfied(i, encode_actual())) for i in self.st.fixed_norms(actor)]
+        atoms = sorted(scope, key=repr)
+        forall = self.quantify(
+            "forall", actor, atoms, lambda w: z3.Implies(self.complies(constraints, w), self.as_bool(self.enc(body, env, w)))
+        )
+        return z3.And(background + [forall])
+
+    mp.setattr(Encoder, "deontic", deontic)
+
+
+def compliant_counts_permissions(mp: pytest.MonkeyPatch) -> None:
+    """`compliant(a)` also requiring the content of every active permission (a permission is
+    never violated)."""
+
+    def compliant(self, actor, world):  # type: ignore[no-untyped-def]
+        parts = []
+        for i in self.st.norm_instances(actor):
+            content = self.as_bool(self.enc(i.norm.content, i.env, world))
+            if i.norm.kind == "prohibition":
+                content = z3.Not(content)
+            parts.append(z3.Implies(self.active(i), content))
+        return z3.And(parts) if parts else z3.BoolVal(True)
+
+    mp.setattr(Encoder, "compliant", compliant)
+
+
+def scope_not_closed(mp: pytest.MonkeyPatch) -> None:
+    """The grouping shared by the encoder and the grouped evaluator: vary only the acts the queried
+    formula reads, not the whole groups they belong to."""
+
+    def query_scope(self, actor, body, env):  # type: ignore[no-untyped-def]
+        body_acts: set[Atom] = {a for a in self.reads(body, env) if self.is_act_of(a, actor)}
+        others = [g for g in self.act_groups(actor) if not g & body_acts]
+        constraints = [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & body_acts]
+        return frozenset(body_acts), constraints, others
+
+    mp.setattr(Structure, "query_scope", query_scope)
+
+
+def grouped_evaluator_ignores_dilemmas(mp: pytest.MonkeyPatch) -> None:
+    """Only the grouped evaluator: forget that an active, violated norm whose content no act of the
+    actor can change leaves no compliant alternative."""
+    original = Evaluator._fixed_ok
+
+    def _fixed_ok(self, actor):  # type: ignore[no-untyped-def]
+        return True if not self.brute_force else original(self, actor)
+
+    mp.setattr(Evaluator, "_fixed_ok", _fixed_ok)
+
+
+def encode_actual():  # type: ignore[no-untyped-def]
+    from solver.encode import ACTUAL
+
+    return ACTUAL
+
+
+PLANTS: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], int]] = {
+    # name: (plant, examples allowed to find it)
+    "implies_as_iff": (implies_as_iff, 100),
+    "le_as_lt": (le_as_lt, 200),
+    "obliged_without_existence": (obliged_without_existence, 200),
+    "compliant_counts_permissions": (compliant_counts_permissions, 300),
+    "scope_not_closed": (scope_not_closed, 300),
+    "grouped_evaluator_ignores_dilemmas": (grouped_evaluator_ignores_dilemmas, 300),
+}
+
+
+def run_until_disagreement(max_examples: int) -> Disagreement | None:
+    from treaty_strategies import specs
+
+    @planted(max_examples)
+    @given(specs(max_atoms=MAX_ATOMS))
+    def prop(text: str) -> None:
+        compare(text)
+
+    try:
+        prop()
+    except Disagreement as exc:
+        return exc
+    return None
+
+
+@pytest.mark.parametrize("name", list(PLANTS))
+def test_planted_bug_is_found(name: str) -> None:
+    plant, budget = PLANTS[name]
+    with pytest.MonkeyPatch.context() as mp:
+        plant(mp)
+        found = run_until_disagreement(budget)
+    for key, original in ORIGINALS.items():
+        cls, attr = key.split(".")
+        assert getattr({"Encoder": Encoder, "Structure": Structure, "Evaluator": Evaluator}[cls], attr) is original, f"{key} not restored"
+    assert found is not None, f"planted bug {name} went unnoticed in {budget} examples"
+    if name == "grouped_evaluator_ignores_dilemmas":
+        assert "grouped evaluator" in str(found)
+
+
+def test_plants_are_undone() -> None:
+    """After the planted-bug tests, a claim that depends on every planted operator checks correctly."""
+    text = """
+instrument T "A Treaty"
+domain P = {a0}
+input go by a0
+input n: 0..2 by nature
+obligation must cite T article 1 quote "w" bearer a0 to go
+prohibition mustnt cite T article 2 quote "w" bearer a0 to go
+permission may cite T article 3 quote "w" bearer a0 to not go
+claim c0: (n <= 1 implies n < 2) and not obliged(a0, go) and compliant(a0) iff not violated(must) expect holds
+"""
+    compare(text)
