@@ -110,8 +110,10 @@ class Verifier:
             return Unknown(info, f"counterexample found but not replayed: {exc}", warnings, elapsed())
         if replay is not None:
             return InternalError(info, f"the solver's counterexample does not replay in the evaluator: {replay}", warnings, elapsed())
-        world = self._minimize(world, claim.body, touched)
-        scenario = self._scenario(world, claim.body, touched)
+        focus = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True).focus
+        relevant = self.structure.reads_any(*focus) if focus is not None else touched
+        world = self._minimize(world, claim.body, relevant)
+        scenario = self._scenario(world, claim.body, relevant)
         return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
 
     def _recheck(self, keys: list[str], negated: z3.BoolRef, deadline: float) -> z3.CheckSatResult:
@@ -181,13 +183,13 @@ class Verifier:
             if isinstance(inp.type, BoolT):
                 true = [a for a in atoms if world.get(a) is True]
                 false = [a for a in atoms if world.get(a) is False]
-                if len(atoms) > 1 and len(false) < len(true):
+                if len(true) > 3 and len(false) <= 3:
+                    # Mostly true: name the true ones as a pattern, the exceptions one by one.
+                    facts.update(_compress(self.spec, name, true, "true"))
                     for a in false:
                         facts[atom_label(a)] = "false"
-                    notes.append(f"{name} is true for every other case" if false else f"{name} is true in every case")
                 else:
-                    for a in true:
-                        facts[atom_label(a)] = "true"
+                    facts.update(_compress(self.spec, name, true, "true"))
             else:
                 for a in atoms:
                     facts[atom_label(a)] = format_value(world.get(a))
@@ -207,6 +209,29 @@ class Verifier:
             for w in story.witnesses
         ]
         return Scenario(facts, story.bindings, story.norm_states, alternatives, notes)
+
+
+def _compress(spec: ir.Spec, name: str, atoms: list[Atom], value: str) -> dict[str, str]:
+    """Atoms that form a full product (`agrees(every Party, EE)`) in one line; else one by one."""
+    if len(atoms) <= 3:
+        return {atom_label(a): value for a in atoms}
+    inp = spec.inputs[name]
+    positions = [sorted({a[1][i] for a in atoms}, key=str) for i in range(len(inp.params))]
+    size = 1
+    for p in positions:
+        size *= len(p)
+    if size != len(atoms):
+        return {atom_label(a): value for a in atoms}
+    parts: list[str] = []
+    for param, vals in zip(inp.params, positions, strict=True):
+        domain = spec.domain_of(param.type)
+        if domain is not None and len(vals) == len(domain.values) and len(vals) > 1:
+            parts.append(f"every {domain.name}")
+        elif len(vals) == 1:
+            parts.append(str(vals[0]))
+        else:
+            parts.append("{" + ", ".join(map(str, vals)) + "}")
+    return {f"{name}({', '.join(parts)})": value}
 
 
 def _witness_note(query: str, value: bool, dilemma: bool, actor: str) -> str:

@@ -168,6 +168,55 @@ class Structure:
                 for c in children(e):
                     yield from self.reads(c, env)
 
+    def reads_any(self, e: ir.Expr, env: Env) -> set[Atom]:
+        """Like `reads`, but through deontic queries too: the queried formula and the conditions
+        and contents of the norms the query consults. For showing what a scenario depends on."""
+        match e:
+            case ir.Deontic(_, actor, body):
+                out = set(self.reads(body, env))
+                who = static_value(actor, env)
+                for a in [who] if who is not None else list(self._actor_values(actor)):
+                    _, constraints, _ = self.query_scope(str(a), body, env)
+                    for c in constraints:
+                        out |= self.reads(c.expr, dict(c.env))
+                        if c.norm is not None:
+                            out |= self.reads(c.norm.norm.when, c.norm.env)
+                return out
+            case ir.Compliant(actor):
+                out = set()
+                who = static_value(actor, env)
+                for a in [who] if who is not None else list(self._actor_values(actor)):
+                    for inst in self.norm_instances(str(a)):
+                        out |= self.reads(inst.norm.when, inst.env) | self.reads(inst.norm.content, inst.env)
+                return out
+            case ir.NormQuery(_, norm, args):
+                out = set()
+                for ground in self._ground_args(norm.params, args, env):
+                    inst = NormInstance(norm, ground)
+                    out |= self.reads(norm.when, inst.env) | self.reads(norm.content, inst.env)
+                return out
+            case ir.DefRef(defn, args) if defn.deontic:
+                out = set()
+                for ground in self._ground_args(defn.params, args, env):
+                    out |= self.reads_any(defn.body, dict(zip(defn.params, ground, strict=True)))
+                return out
+            case ir.Quant(_, vars_, body) | ir.Count(vars_, body):
+                out = set()
+                for values in assignments(self.spec, vars_):
+                    inner = dict(env)
+                    inner.update(zip(vars_, values, strict=True))
+                    out |= self.reads_any(body, inner)
+                return out
+            case ir.InputRef() | ir.DefRef():
+                return set(self.reads(e, env))
+        out = set()
+        for c in children(e):
+            out |= self.reads_any(c, env)
+        return out
+
+    def _actor_values(self, actor: ir.Expr) -> tuple[ir.Value, ...]:
+        return values_of(self.spec, actor.type)
+
     def def_reads(self, defn: ir.Definition, args: tuple[ir.Value, ...]) -> frozenset[Atom]:
         key = (defn.name, args)
         cached = self._def_reads.get(key)

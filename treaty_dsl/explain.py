@@ -16,11 +16,12 @@ class Explanation:
     bindings: list[str] = field(default_factory=list)
     witnesses: list[Witness] = field(default_factory=list)
     norm_states: dict[str, str] = field(default_factory=dict)
+    focus: tuple[ir.Expr, dict[ir.Var, ir.Value]] | None = None  # the failing instance
 
 
 def explain(ev: Evaluator, e: ir.Expr, want: bool) -> Explanation:
     """Descend into the part of `e` that makes it come out `not want` (a counterexample's story)."""
-    out = Explanation()
+    out = Explanation(focus=(e, {}))
     _walk(ev, e, {}, want, out, 0)
     return out
 
@@ -58,12 +59,18 @@ def _walk(ev: Evaluator, e: ir.Expr, env: dict[ir.Var, ir.Value], want: bool, ou
                 inner = _bind(env, vars_, vals)
                 if bool(ev.eval(body, inner)) != want:
                     out.bindings.extend(f"{v.name} = {format_value(x)}" for v, x in zip(vars_, vals, strict=True))
+                    out.focus = (body, inner)
                     _walk(ev, body, inner, want, out, depth + 1)
                     return
         case ir.Deontic(kind, actor, body):
+            who = str(ev.eval(actor, env))
             ev.witnesses.clear()
-            ev.deontic(kind, str(ev.eval(actor, env)), body, env)
+            ev.deontic(kind, who, body, env)
             out.witnesses.extend(ev.witnesses)
+            _, constraints, _ = ev.st.query_scope(who, body, env)
+            for c in constraints:
+                if c.norm is not None:
+                    out.norm_states[c.norm.label()] = _state(ev, c.norm)
         case ir.NormQuery(kind, norm, args):
             from treaty_dsl.deontic import NormInstance
 

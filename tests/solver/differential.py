@@ -23,6 +23,7 @@ from treaty_dsl.deontic import Structure
 from treaty_dsl.evaluator import Evaluator, World
 from treaty_dsl.grounding import Atom, instances, values_of
 from treaty_dsl.parser import parse_module
+from treaty_dsl.types import BOOL, BoolT, IntT
 
 SOLVER_TIMEOUT_S = 20.0
 
@@ -80,12 +81,13 @@ def worlds(spec: ir.Spec) -> Iterator[World]:
 
 @dataclass
 class Oracle:
-    """Per claim: whether it holds in every world, and a world where it does not."""
+    """Per claim: whether it holds in every world, a world where it does not, its truth table."""
 
     holds: dict[str, bool]
     counterexample: dict[str, World | None]
     worlds: int  # worlds where the assumptions hold
     grouped_mismatch: list[tuple[str, World, bool, bool]]  # claim, world, brute force, grouped
+    table: dict[str, list[tuple[World, bool]]] = field(default_factory=dict)  # kept worlds only
 
 
 def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
@@ -94,6 +96,7 @@ def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
     holds = {c.name: True for c in spec.claims}
     cex: dict[str, World | None] = {c.name: None for c in spec.claims}
     mismatches: list[tuple[str, World, bool, bool]] = []
+    table: dict[str, list[tuple[World, bool]]] = {c.name: [] for c in spec.claims}
     kept = 0
     for world in worlds(spec):
         ev = Evaluator(spec, world, structure, brute_force=True)
@@ -103,6 +106,7 @@ def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
         grouped = Evaluator(spec, world, grouped_structure) if compare_grouped else None
         for c in spec.claims:
             value = ev.holds(c.body)
+            table[c.name].append((world, value))
             if not value and holds[c.name]:
                 holds[c.name] = False
                 cex[c.name] = world
@@ -110,7 +114,46 @@ def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
                 g = grouped.holds(c.body)
                 if g != value:
                     mismatches.append((c.name, world, value, g))
-    return Oracle(holds, cex, kept, mismatches)
+    return Oracle(holds, cex, kept, mismatches, table)
+
+
+# ---- claims about one world ----
+
+
+def world_formula(spec: ir.Spec, world: World) -> ir.Expr:
+    """The conjunction that pins every ground input atom to its value in `world`."""
+    parts: list[ir.Expr] = []
+    for name, args in ground_atoms(spec):
+        inp = spec.inputs[name]
+        ref = ir.InputRef(inp, tuple(ir.Const(a, p.type) for a, p in zip(args, inp.params, strict=True)), inp.type)
+        value = world.get((name, args))
+        if isinstance(inp.type, BoolT):
+            parts.append(ref if value else ir.Not(ref, BOOL))
+        else:
+            const_type = IntT(value, value) if isinstance(inp.type, IntT) else inp.type  # type: ignore[arg-type]
+            parts.append(ir.Cmp("=", ref, ir.Const(value, const_type), BOOL))
+    if not parts:
+        return ir.Const(True, BOOL)
+    return parts[0] if len(parts) == 1 else ir.BoolOp("and", tuple(parts), BOOL)
+
+
+def pointwise_claims(spec: ir.Spec, oracle: Oracle, per_claim: int) -> list[tuple[ir.Claim, World, bool]]:
+    """For each claim C and a few worlds w (both where C is true and where it is false, spread over
+    the enumeration), the claim `w implies C`: it holds iff C is true in w. This compares the
+    encoding with the oracle world by world, not only through one verdict per claim."""
+    out: list[tuple[ir.Claim, World, bool]] = []
+    for claim in spec.claims:
+        rows = oracle.table[claim.name]
+        for want in (False, True):
+            matching = [w for w, v in rows if v is want]
+            if not matching:
+                continue
+            k = min(per_claim, len(matching))
+            picks = [matching[(i * len(matching)) // k] for i in range(k)]
+            for j, w in enumerate(picks):
+                body = ir.BoolOp("implies", (world_formula(spec, w), claim.body), BOOL)
+                out.append((ir.Claim(f"{claim.name}@{'t' if want else 'f'}{j}", None, body, "holds"), w, want))
+    return out
 
 
 # ---- the comparison ----
@@ -130,12 +173,13 @@ def fresh_z3_context() -> None:
 class Stats:
     specs: int = 0
     claims: int = 0
+    points: int = 0  # claims about one world
     worlds: int = 0
     verdicts: dict[str, int] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
 
     def allowed_unknown(self) -> int:
-        return max(2, self.claims // 50)
+        return max(2, (self.claims + self.points) // 50)
 
 
 class Disagreement(AssertionError):
@@ -148,7 +192,9 @@ def describe_world(spec: ir.Spec, world: World) -> str:
     return ", ".join(f"{atom_label(a)}={format_value(world.get(a))}" for a in ground_atoms(spec))
 
 
-def compare(text: str, stats: Stats | None = None, timeout_s: float = SOLVER_TIMEOUT_S, compare_grouped: bool = True) -> None:
+def compare(
+    text: str, stats: Stats | None = None, timeout_s: float = SOLVER_TIMEOUT_S, compare_grouped: bool = True, points: int = 2
+) -> None:
     """Raise `Disagreement` when the verifier or the grouped evaluator disagrees with the oracle."""
     spec = load(text)
     oracle = brute_force(spec, compare_grouped)
@@ -178,6 +224,25 @@ def compare(text: str, stats: Stats | None = None, timeout_s: float = SOLVER_TIM
             if oracle.counterexample[claim.name] is not None:
                 where = f"; brute-force counterexample {{{describe_world(spec, oracle.counterexample[claim.name])}}}"  # type: ignore[arg-type]
             problems.append(f"claim {claim.name}: verifier says {verdict} {detail}, brute force says {expected}{where}")
+    for claim, world, want in pointwise_claims(spec, oracle, points):
+        try:
+            result = verifier.check_claim(claim)
+        except Exception as exc:
+            problems.append(f"claim {claim.name}: verifier raised {type(exc).__name__}: {exc}")
+            continue
+        if stats is not None:
+            stats.points += 1
+        if result.verdict == "unknown":
+            if stats is not None:
+                stats.unknown.append(f"{claim.name}: {getattr(result, 'reason', '')}\n{text}")
+            continue
+        expected = "holds" if want else "fails"
+        if result.verdict != expected:
+            detail = getattr(result, "reason", None) or ""
+            problems.append(
+                f"claim {claim.name.split('@')[0]} in world {{{describe_world(spec, world)}}}: brute force says {want}, "
+                f"the verifier says the claim `world implies claim` {result.verdict} {detail}"
+            )
     if stats is not None:
         stats.specs += 1
         stats.worlds += oracle.worlds
