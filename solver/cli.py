@@ -15,10 +15,11 @@ examples:
   treaty check specs/                      check every claim of every spec below specs/
   treaty check specs/nato.treaty --format json
   treaty prove specs/nato.treaty 'every p in Party: not obliged(p, takes(p, armed_force, EE))'
+  treaty lint specs/                       report conflicts, vacuous claims, unused declarations
 
 exit codes:
-  0  every claim's verdict is as expected (prove: the claim holds)
-  1  some verdict differs from its expectation (prove: the claim fails)
+  0  every claim's verdict is as expected (prove: the claim holds; lint: nothing found)
+  1  some verdict differs from its expectation (prove: the claim fails; lint: findings)
   2  the spec or the command line is wrong
   3  some claim is unknown: a time or memory limit was reached
   4  internal error: the solver and the evaluator disagreed (please report it)
@@ -41,13 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per claim (default 10)")
         p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
 
-    check = sub.add_parser("check", help="check the claims of spec files or folders", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check = sub.add_parser(
+        "check", help="check the claims of spec files or folders", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     check.add_argument("paths", nargs="+", metavar="PATH", help="spec files (.treaty) or folders")
     common(check)
-    prove = sub.add_parser("prove", help="check a claim typed on the command line", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    prove = sub.add_parser(
+        "prove", help="check a claim typed on the command line", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     prove.add_argument("spec", metavar="SPEC", help="the spec whose vocabulary the formula uses")
     prove.add_argument("formula", metavar="FORMULA", help="the claim, e.g. 'every p in Party: not obliged(p, ...)'")
     common(prove)
+    lint = sub.add_parser(
+        "lint",
+        help="report normative conflicts, contradictory assumptions, vacuous claims and unused declarations",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lint.add_argument("paths", nargs="+", metavar="SPEC", help="spec files (.treaty) or folders")
+    common(lint)
     return parser
 
 
@@ -65,6 +78,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     try:
         if args.command == "check":
             return _check(args, out, err)
+        if args.command == "lint":
+            return _lint(args, out, err)
         return _prove(args, out, err)
     except KeyboardInterrupt:
         err.write("treaty: interrupted\n")
@@ -161,6 +176,58 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         write(claim_text(result, Style(use_color(out))), out)
     return {"holds": EXIT_OK, "fails": EXIT_DIFFERS, "unknown": EXIT_UNKNOWN}.get(result.verdict, EXIT_INTERNAL)
+
+
+def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from solver.lint import Finding, lint
+    from solver.render import write
+    from treaty_dsl.diagnostics import SpecError
+    from treaty_dsl.loader import load_spec, spec_files
+
+    started = time.monotonic()
+    findings: list[Finding] = []
+    diagnostics: list[dict[str, object]] = []
+    spec_errors = 0
+    files = [p for p in spec_files(args.paths) if p.exists()]
+    if len(files) < len(args.paths) and not any(Path(p).is_dir() for p in args.paths):
+        err.write("treaty: some paths do not exist\n")
+        return EXIT_SPEC_ERROR
+    for path in files:
+        try:
+            loaded = load_spec(path)
+        except SpecError as exc:
+            spec_errors += 1
+            diagnostics.extend(d.to_json() for d in exc.diagnostics)
+            if args.format == "text":
+                write(exc.render(), err)
+            continue
+        found = lint(loaded.spec, args.timeout)
+        findings.extend(found)
+        if args.format == "text":
+            for f in found:
+                write(f"{f.span.file}:{f.span.line}:{f.span.column}: {f.severity}[{f.code}]: {f.message}", out)
+                if f.scenario is not None:
+                    for label, value in f.scenario.facts.items():
+                        write(f"    witness: {label} = {value}", out)
+                    for state_label, state in f.scenario.norms.items():
+                        write(f"    norm {state_label}: {state}", out)
+    seconds = time.monotonic() - started
+    errors = sum(1 for f in findings if f.severity == "error")
+    if args.format == "json":
+        doc = {
+            "version": 1,
+            "findings": [f.to_json() for f in findings],
+            "diagnostics": diagnostics,
+            "summary": {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "seconds": round(seconds, 3)},
+        }
+        write(json.dumps(doc, indent=2, ensure_ascii=False), out)
+    else:
+        write(f"lint: {errors} errors, {len(findings) - errors} warnings in {seconds:.2f}s", out)
+    if spec_errors:
+        return EXIT_SPEC_ERROR
+    return EXIT_DIFFERS if findings else EXIT_OK
 
 
 def entry() -> None:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, TypeAlias
 
 import z3
 
@@ -22,7 +23,9 @@ from treaty_dsl.deontic import Constraint, NormInstance, Structure, static_value
 from treaty_dsl.grounding import Atom, values_of
 from treaty_dsl.types import BoolT, EnumT, IntT, RatT, Type
 
-ZValue = z3.ExprRef | ir.Value  # concrete Python values stay concrete while grounding
+# A Z3 term, or a concrete Python value (bool, int, Fraction, enum value) that stays concrete while
+# grounding so that formulas fold. z3py ships no type information, hence Any.
+ZValue: TypeAlias = Any
 EXPAND_LIMIT = 64  # alternatives enumerated in place; larger groups use a Z3 quantifier
 
 
@@ -241,8 +244,8 @@ class Encoder:
             case ir.Arith(op, a, b):
                 va, vb = self.enc(a, env, world), self.enc(b, env, world)
                 if not isinstance(va, z3.ExprRef) and not isinstance(vb, z3.ExprRef):
-                    x, y = Fraction(va), Fraction(vb)  # type: ignore[arg-type]
-                    r = x + y if op == "+" else x - y if op == "-" else x * y
+                    fx, fy = Fraction(va), Fraction(vb)  # type: ignore[arg-type]
+                    r = fx + fy if op == "+" else fx - fy if op == "-" else fx * fy
                     return int(r) if r.denominator == 1 else r
                 la, lb = self._num(va), self._num(vb)
                 return la + lb if op == "+" else la - lb if op == "-" else la * lb
@@ -274,10 +277,12 @@ class Encoder:
                 va, vb = self.enc(a, env, world), self.enc(b, env, world)
                 return z3.If(vc, self.lift(va, e.type), self.lift(vb, e.type))
             case ir.NormQuery(kind, norm, args):
+
                 def query(ground: tuple[ir.Value, ...]) -> ZValue:
                     inst = NormInstance(norm, ground)
                     act = self.active(inst)
                     return act if kind == "active" else _and([act, _not(self.satisfied(inst, world))])
+
                 return self._apply(norm.params, args, env, world, query, BoolT())
             case ir.Compliant(actor):
                 return self._per_actor(actor, env, world, lambda who: self.compliant(who, world))
@@ -337,7 +342,11 @@ class Encoder:
             if result is None:
                 result = term
                 continue
-            conds = [self.lift(v, p.type) == self.lift(g, p.type) for p, v, g in zip(params, values, ground, strict=True) if isinstance(v, z3.ExprRef)]
+            conds = [
+                self.lift(v, p.type) == self.lift(g, p.type)
+                for p, v, g in zip(params, values, ground, strict=True)
+                if isinstance(v, z3.ExprRef)
+            ]
             result = z3.If(z3.And(conds), term, result)
         assert result is not None
         return result

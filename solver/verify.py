@@ -16,6 +16,7 @@ from treaty_dsl.deontic import Structure
 from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
 from treaty_dsl.explain import explain
 from treaty_dsl.grounding import Atom, atom_label, default_value, format_value
+from treaty_dsl.span import NO_SPAN, Span
 from treaty_dsl.types import BOOL, BoolT, EnumT, IntT
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -68,7 +69,9 @@ class Verifier:
         try:
             return self._check_claim(claim, info, warnings, started, deadline)
         except EncodingTimeout:
-            return Unknown(info, f"time limit of {self.timeout_s:g} s reached while encoding the claim", warnings, time.monotonic() - started)
+            return Unknown(
+                info, f"time limit of {self.timeout_s:g} s reached while encoding the claim", warnings, time.monotonic() - started
+            )
         except z3.Z3Exception as exc:
             return Unknown(info, f"solver error: {exc}", warnings, time.monotonic() - started)
         except MemoryError:
@@ -144,7 +147,7 @@ class Verifier:
         src = self.enc.sources[key]
         decl = src.decl
         citation = getattr(decl, "citation", None)
-        span = getattr(decl, "span")
+        span: Span = getattr(decl, "span", NO_SPAN)
         return CoreItem(src.name, src.kind, str(citation) if citation is not None else None, span.file, span.line)
 
     # ---- counterexamples ----
@@ -275,7 +278,9 @@ def _premise(body: ir.Expr) -> ir.Expr | None:
 def _has_deontic(e: ir.Expr) -> bool:
     from treaty_dsl.walk import subexprs
 
-    return any(isinstance(s, ir.Deontic | ir.NormQuery | ir.Compliant) or (isinstance(s, ir.DefRef) and s.definition.deontic) for s in subexprs(e))
+    return any(
+        isinstance(s, ir.Deontic | ir.NormQuery | ir.Compliant) or (isinstance(s, ir.DefRef) and s.definition.deontic) for s in subexprs(e)
+    )
 
 
 def _py(v: z3.ExprRef) -> ir.Value:

@@ -262,18 +262,7 @@ class ScenarioDecl:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-Decl = (
-    SpecDecl
-    | UseDecl
-    | InstrumentDecl
-    | DomainDecl
-    | InputDecl
-    | DefineDecl
-    | AssumeDecl
-    | NormDecl
-    | ClaimDecl
-    | ScenarioDecl
-)
+Decl = SpecDecl | UseDecl | InstrumentDecl | DomainDecl | InputDecl | DefineDecl | AssumeDecl | NormDecl | ClaimDecl | ScenarioDecl
 
 
 @dataclass(frozen=True, slots=True)

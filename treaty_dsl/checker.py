@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Literal
 
 from treaty_dsl import ast, ir
 from treaty_dsl.diagnostics import Diagnostic, Label, SpecError, error
@@ -91,7 +92,9 @@ class _Checker:
             self.errors.append(error("E0108", f"`{name}` is a reserved word and cannot be declared", span))
             return False
         if name in self.declared:
-            self.errors.append(error("E0101", f"`{name}` is declared twice", span, labels=(Label(self.declared[name], "first declared here"),)))
+            self.errors.append(
+                error("E0101", f"`{name}` is declared twice", span, labels=(Label(self.declared[name], "first declared here"),))
+            )
             return False
         self.declared[name] = span
         return True
@@ -124,7 +127,7 @@ class _Checker:
                     f"unknown instrument `{c.instrument}`",
                     c.span,
                     suggestions=tuple(_close(c.instrument, self.spec.instruments)),
-                    help="declare it with `instrument NAME \"full title\"`",
+                    help='declare it with `instrument NAME "full title"`',
                 )
             )
             inst = ir.Instrument(c.instrument, c.instrument, c.span)
@@ -251,9 +254,7 @@ class _Checker:
                 self.errors.append(error("E0306", f"the bearer must be an actor (a value of a domain), not {bearer.type}", d.bearer.span))
                 raise _Skip
             if not _only_params(bearer):
-                self.errors.append(
-                    error("E0109", "the bearer may depend only on the norm's parameters and constants", d.bearer.span)
-                )
+                self.errors.append(error("E0109", "the bearer may depend only on the norm's parameters and constants", d.bearer.span))
                 raise _Skip
             when = self.bool_expr(d.when, env, allow_deontic=False) if d.when is not None else ir.Const(True, BOOL)
             content = self.bool_expr(d.content, env, allow_deontic=False)
@@ -325,29 +326,29 @@ class _Checker:
                     return _num_const(-inner.value, span)
                 return ir.Neg(inner, numeric_join(inner.type, INT), span)
             case ast.And(items, span) | ast.Or(items, span):
-                op = "and" if isinstance(e, ast.And) else "or"
-                return ir.BoolOp(op, tuple(self._bools(items, env, allow_deontic)), BOOL, span)
+                bop: Literal["and", "or", "implies", "iff"] = "and" if isinstance(e, ast.And) else "or"
+                return ir.BoolOp(bop, tuple(self._bools(items, env, allow_deontic)), BOOL, span)
             case ast.Implies(left, right, span) | ast.Iff(left, right, span):
-                op = "implies" if isinstance(e, ast.Implies) else "iff"
-                return ir.BoolOp(op, tuple(self._bools((left, right), env, allow_deontic)), BOOL, span)
+                op2: Literal["and", "or", "implies", "iff"] = "implies" if isinstance(e, ast.Implies) else "iff"
+                return ir.BoolOp(op2, tuple(self._bools((left, right), env, allow_deontic)), BOOL, span)
             case ast.Compare(op, left, right, span):
                 return self.compare(op, left, right, span, env, allow_deontic)
             case ast.Arith(op, left, right, span):
                 return self.arith(op, left, right, span, env, allow_deontic)
             case ast.Quant(kind, binders, where, body, span):
-                vars_, inner = self.binders(binders, env)
-                b = self.bool_expr(body, inner, allow_deontic)
+                vars_, scope = self.binders(binders, env)
+                b = self.bool_expr(body, scope, allow_deontic)
                 if where is not None:
-                    w = self.bool_expr(where, inner, allow_deontic)
+                    w = self.bool_expr(where, scope, allow_deontic)
                     b = ir.BoolOp("implies" if kind == "every" else "and", (w, b), BOOL, span)
                 if kind == "no":
                     return ir.Not(ir.Quant("some", vars_, b, BOOL, span), BOOL, span)
                 return ir.Quant(kind, vars_, b, BOOL, span)
             case ast.Count(binders, where, body, span):
-                vars_, inner = self.binders(binders, env)
-                b = self.bool_expr(body, inner, allow_deontic)
+                vars_, scope = self.binders(binders, env)
+                b = self.bool_expr(body, scope, allow_deontic)
                 if where is not None:
-                    b = ir.BoolOp("and", (self.bool_expr(where, inner, allow_deontic), b), BOOL, span)
+                    b = ir.BoolOp("and", (self.bool_expr(where, scope, allow_deontic), b), BOOL, span)
                 size = 1
                 for v in vars_:
                     dom = self.spec.domain_of(v.type)
@@ -360,7 +361,9 @@ class _Checker:
                 if is_numeric(a.type) and is_numeric(b.type):
                     return ir.Ite(c, a, b, numeric_join(a.type, b.type), span)
                 if a.type != b.type:
-                    self.errors.append(error("E0301", f"both branches must have the same type; found {_describe(a.type)} and {_describe(b.type)}", span))
+                    self.errors.append(
+                        error("E0301", f"both branches must have the same type; found {_describe(a.type)} and {_describe(b.type)}", span)
+                    )
                     raise _Skip
                 return ir.Ite(c, a, b, a.type, span)
         raise AssertionError(f"unhandled expression {e!r}")
@@ -387,7 +390,9 @@ class _Checker:
                 )
                 raise _Skip
             if b.name in self.spec.constants:
-                self.errors.append(error("E0111", f"`{b.name}` is a value of {self.spec.constants[b.name].name}; choose another variable name", b.span))
+                self.errors.append(
+                    error("E0111", f"`{b.name}` is a value of {self.spec.constants[b.name].name}; choose another variable name", b.span)
+                )
                 raise _Skip
             v = ir.Var(b.name, EnumT(b.domain), b.span)
             inner[b.name] = v
@@ -440,7 +445,9 @@ class _Checker:
                 self._arity(name, want, len(e.args), span)
             actor = self.expr(e.args[0], env, allow_deontic)
             if not isinstance(actor.type, EnumT):
-                self.errors.append(error("E0306", f"`{name}` asks about an actor (a value of a domain), not {_describe(actor.type)}", e.args[0].span))
+                self.errors.append(
+                    error("E0306", f"`{name}` asks about an actor (a value of a domain), not {_describe(actor.type)}", e.args[0].span)
+                )
                 raise _Skip
             if name == "compliant":
                 return ir.Compliant(actor, BOOL, span)
@@ -520,9 +527,7 @@ class _Checker:
         rconst = rhs.value if isinstance(rhs, ir.Const) else None
         if op == "/":
             if rconst is None:
-                self.errors.append(
-                    error("E0302", "division is only by a constant (write `2/3 * n`, not `n / m`)", right.span)
-                )
+                self.errors.append(error("E0302", "division is only by a constant (write `2/3 * n`, not `n / m`)", right.span))
                 raise _Skip
             if rconst == 0:
                 self.errors.append(error("E0303", "division by zero", right.span))
@@ -562,9 +567,7 @@ def _referenced_names(e: ast.Expr) -> set[str]:
     stack: list[object] = [e]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Name):
-            out.add(node.name)
-        elif isinstance(node, ast.Call):
+        if isinstance(node, ast.Name | ast.Call):
             out.add(node.name)
         if isinstance(node, tuple):
             stack.extend(node)

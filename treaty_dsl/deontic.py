@@ -176,8 +176,7 @@ class Structure:
                 out = set(self.reads(body, env))
                 who = static_value(actor, env)
                 for a in [who] if who is not None else list(self._actor_values(actor)):
-                    _, constraints, _ = self.query_scope(str(a), body, env)
-                    for c in constraints:
+                    for c in self.consulted(str(a), body, env):
                         out |= self.reads(c.expr, dict(c.env))
                         if c.norm is not None:
                             out |= self.reads(c.norm.norm.when, c.norm.env)
@@ -210,8 +209,19 @@ class Structure:
             case ir.InputRef() | ir.DefRef():
                 return set(self.reads(e, env))
         out = set()
-        for c in children(e):
-            out |= self.reads_any(c, env)
+        for child in children(e):
+            out |= self.reads_any(child, env)
+        return out
+
+    def consulted(self, actor: str, body: ir.Expr, env: Env) -> list[Constraint]:
+        """The constraints a query about `body` can depend on: those on the queried acts, those of
+        groups that might have no compliant assignment, and the norms no act of the actor can meet."""
+        _, constraints, others = self.query_scope(actor, body, env)
+        out = list(constraints)
+        for g in others:
+            if not self.trivially_satisfiable(actor, g):
+                out.extend(self.group_constraints(actor, g))
+        out.extend(Constraint(i.norm.content, tuple(i.env.items()), norm=i) for i in self.fixed_norms(actor))
         return out
 
     def _actor_values(self, actor: ir.Expr) -> tuple[ir.Value, ...]:
@@ -285,9 +295,7 @@ class Structure:
         key = (actor, group)
         if key not in self._trivial:
             constraints = self.group_constraints(actor, group)
-            self._trivial[key] = any(
-                all(_decided(self.spec, c, {a: value for a in group}) for c in constraints) for value in (True, False)
-            )
+            self._trivial[key] = any(all(_decided(self.spec, c, {a: value for a in group}) for c in constraints) for value in (True, False))
         return self._trivial[key]
 
     def act_groups(self, actor: str) -> list[frozenset[Atom]]:
@@ -330,9 +338,7 @@ class Structure:
             cached = self._scopes[key] = self._scope_uncached(actor, body_acts)
         return cached
 
-    def _scope_uncached(
-        self, actor: str, body_acts: frozenset[Atom]
-    ) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
+    def _scope_uncached(self, actor: str, body_acts: frozenset[Atom]) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
         groups = self.act_groups(actor)
         scope: set[Atom] = set(body_acts)
         others: list[frozenset[Atom]] = []

@@ -125,8 +125,8 @@ class Evaluator:
             case ir.Cmp(op, a, b):
                 return _compare(op, self.eval(a, env), self.eval(b, env))
             case ir.Arith(op, a, b):
-                x, y = Fraction(self.eval(a, env)), Fraction(self.eval(b, env))  # type: ignore[arg-type]
-                r = x + y if op == "+" else x - y if op == "-" else x * y
+                fx, fy = Fraction(self.eval(a, env)), Fraction(self.eval(b, env))  # type: ignore[arg-type]
+                r = fx + fy if op == "+" else fx - fy if op == "-" else fx * fy
                 return int(r) if r.denominator == 1 else r
             case ir.Neg(x):
                 v = -Fraction(self.eval(x, env))  # type: ignore[arg-type]

@@ -67,8 +67,7 @@ def _walk(ev: Evaluator, e: ir.Expr, env: dict[ir.Var, ir.Value], want: bool, ou
             ev.witnesses.clear()
             ev.deontic(kind, who, body, env)
             out.witnesses.extend(ev.witnesses)
-            _, constraints, _ = ev.st.query_scope(who, body, env)
-            for c in constraints:
+            for c in ev.st.consulted(who, body, env):
                 if c.norm is not None:
                     out.norm_states[c.norm.label()] = _state(ev, c.norm)
         case ir.NormQuery(kind, norm, args):

@@ -63,10 +63,12 @@ def load_spec(path: Path | str, root: Path | str | None = None) -> LoadedSpec:
         module = parse_module(source.text, name)
         for decl in module.decls:
             if isinstance(decl, ast.UseDecl):
-                target = (file.parent / decl.path)
+                target = file.parent / decl.path
                 real_target = target.resolve()
                 if not real_target.is_relative_to(root_dir):
-                    raise SpecError([error("E0021", f"`use \"{decl.path}\"` leads outside the spec root {display_name(root_dir)}", decl.span)])
+                    raise SpecError(
+                        [error("E0021", f'`use "{decl.path}"` leads outside the spec root {display_name(root_dir)}', decl.span)]
+                    )
                 if not real_target.is_file():
                     raise SpecError([error("E0022", f"no spec file `{decl.path}` next to this one", decl.span)])
                 visit(target, display_name(target), decl.span)

@@ -62,7 +62,13 @@ def decode_source(data: bytes, file: str) -> str:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         raise SpecError(
-            [error("E0012", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; spec files must be UTF-8 text", Span(file, line, col, line, col + 1))]
+            [
+                error(
+                    "E0012",
+                    f"invalid UTF-8 byte 0x{data[exc.start]:02x}; spec files must be UTF-8 text",
+                    Span(file, line, col, line, col + 1),
+                )
+            ]
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -180,9 +186,12 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Any:
         expected = _expected(getattr(exc, "expected", None) or getattr(exc, "accepts", None) or set())
         return error("E0003", f"unexpected end of file; expected {expected}", Span(file, line, col, line, col + 1))
     if isinstance(exc, UnexpectedCharacters):
-        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        pos = exc.pos_in_stream or 0
+        ch = text[pos] if pos < len(text) else ""
         if ch == '"':
-            return error("E0004", "unterminated string", Span(file, line, col, line, col + 1), help='close the string with `"` on the same line')
+            return error(
+                "E0004", "unterminated string", Span(file, line, col, line, col + 1), help='close the string with `"` on the same line'
+            )
         shown = ch if ch.isprintable() else repr(ch)
         return error("E0001", f"unexpected character `{shown}`", Span(file, line, col, line, col + 1), help=_char_help(ch))
     assert isinstance(exc, UnexpectedToken)
@@ -210,9 +219,7 @@ def _char_help(ch: str) -> str | None:
 
 @cache
 def _parser_keywords() -> frozenset[str]:
-    return frozenset(
-        t.pattern.value for t in _parser().terminals if t.pattern.type == "str" and t.pattern.value.isidentifier()
-    )
+    return frozenset(t.pattern.value for t in _parser().terminals if t.pattern.type == "str" and t.pattern.value.isidentifier())
 
 
 def _expected(names: set[str] | frozenset[str]) -> str:
@@ -450,7 +457,15 @@ class _Builder(Transformer[Token, Any]):
     def _int(self, tok: Token) -> int:
         text = str(tok)
         if len(text) > 15 or int(text) > _MAX_INT:
-            raise SpecError([error("E0005", f"number {text[:20]}{'...' if len(text) > 20 else ''} is too large (limit {_MAX_INT})", _tok_span(self.file, tok))])
+            raise SpecError(
+                [
+                    error(
+                        "E0005",
+                        f"number {text[:20]}{'...' if len(text) > 20 else ''} is too large (limit {_MAX_INT})",
+                        _tok_span(self.file, tok),
+                    )
+                ]
+            )
         return int(text)
 
     def int_lit(self, meta: Any, items: list[Any]) -> ast.IntLit:

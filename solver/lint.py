@@ -1,0 +1,141 @@
+"""`treaty lint`: normative conflicts, contradictory assumptions, vacuous claims, unused declarations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solver.results import Fails, Scenario
+from solver.verify import Verifier
+from treaty_dsl import ir
+from treaty_dsl.span import Span
+from treaty_dsl.types import BOOL, EnumT
+from treaty_dsl.walk import subexprs
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str  # error | warning
+    message: str
+    span: Span
+    scenario: Scenario | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.span.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "scenario": self.scenario.to_json() if self.scenario is not None else None,
+        }
+
+
+def lint(spec: ir.Spec, timeout_s: float) -> list[Finding]:
+    verifier = Verifier(spec, timeout_s)
+    findings: list[Finding] = []
+    consistent = verifier.assumptions_consistent()
+    if consistent is False:
+        first = spec.assumptions[0].span if spec.assumptions else Span(spec.files[-1] if spec.files else "<spec>", 1, 1, 1, 1)
+        findings.append(
+            Finding(
+                "L002", "error", "the assumptions contradict each other: no world satisfies them, so every claim holds vacuously", first
+            )
+        )
+    findings.extend(_dilemmas(spec, verifier))
+    if consistent is not False:
+        for claim in spec.claims:
+            result = verifier.check_claim(claim)
+            for w in result.warnings:
+                if w.startswith("vacuous"):
+                    findings.append(
+                        Finding("L003", "warning", f"claim `{claim.name}` holds only vacuously: {w.split(': ', 1)[-1]}", claim.span)
+                    )
+    findings.extend(_unused(spec))
+    return findings
+
+
+def _dilemmas(spec: ir.Spec, verifier: Verifier) -> list[Finding]:
+    """An actor with no compliant alternative in some world: `permitted(a, true)` fails there."""
+    out: list[Finding] = []
+    bearers = sorted({inst for inst in verifier.structure.bearer_instances})
+    for actor in bearers:
+        domain = spec.constants.get(actor)
+        if domain is None:
+            continue
+        query = ir.Deontic("permitted", ir.Const(actor, EnumT(domain.name)), ir.Const(True, BOOL), BOOL)
+        probe = ir.Claim(f"no dilemma for {actor}", None, query, "holds", _first_norm_span(spec, verifier, actor))
+        result = verifier.check_claim(probe)
+        if isinstance(result, Fails):
+            norms = sorted({i.norm.name for i in verifier.structure.norm_instances(actor)})
+            out.append(
+                Finding(
+                    "L001",
+                    "error",
+                    f"normative conflict: in some world {actor} cannot comply with all of its norms at once ({', '.join(norms)})",
+                    probe.span,
+                    result.scenario,
+                )
+            )
+        elif result.verdict == "unknown":
+            out.append(
+                Finding(
+                    "L005", "warning", f"could not decide whether {actor} can always comply: {getattr(result, 'reason', '')}", probe.span
+                )
+            )
+    return out
+
+
+def _first_norm_span(spec: ir.Spec, verifier: Verifier, actor: str) -> Span:
+    instances = verifier.structure.norm_instances(actor)
+    return instances[0].norm.span if instances else Span("<spec>", 1, 1, 1, 1)
+
+
+def _unused(spec: ir.Spec) -> list[Finding]:
+    used_inputs: set[str] = set()
+    used_defs: set[str] = set()
+    used_domains: set[str] = set()
+    used_instruments: set[str] = set()
+    bodies: list[ir.Expr] = [a.body for a in spec.assumptions] + [c.body for c in spec.claims]
+    for n in spec.norms.values():
+        bodies += [n.bearer, n.when, n.content]
+        used_instruments.add(n.citation.instrument.name)
+        used_domains.update(p.type.domain for p in n.params if isinstance(p.type, EnumT))
+    for d in spec.definitions.values():
+        bodies.append(d.body)
+        if d.citation is not None:
+            used_instruments.add(d.citation.instrument.name)
+    for a in spec.assumptions:
+        if a.citation is not None:
+            used_instruments.add(a.citation.instrument.name)
+    for i in spec.inputs.values():
+        if i.citation is not None:
+            used_instruments.add(i.citation.instrument.name)
+        used_domains.update(p.type.domain for p in i.params if isinstance(p.type, EnumT))
+        if isinstance(i.type, EnumT):
+            used_domains.add(i.type.domain)
+    for body in bodies:
+        for e in subexprs(body):
+            if isinstance(e.type, EnumT):
+                used_domains.add(e.type.domain)
+            if isinstance(e, ir.InputRef):
+                used_inputs.add(e.input.name)
+            elif isinstance(e, ir.DefRef):
+                used_defs.add(e.definition.name)
+            elif isinstance(e, ir.Quant | ir.Count):
+                used_domains.update(v.type.domain for v in e.vars if isinstance(v.type, EnumT))
+    out: list[Finding] = []
+    for name, inp in spec.inputs.items():
+        if name not in used_inputs:
+            out.append(Finding("L004", "warning", f"input `{name}` is declared but nothing uses it", inp.span))
+    for name, defn in spec.definitions.items():
+        if name not in used_defs:
+            out.append(Finding("L004", "warning", f"definition `{name}` is declared but nothing uses it", defn.span))
+    for name, dom in spec.domains.items():
+        if name not in used_domains:
+            out.append(Finding("L004", "warning", f"domain `{name}` is declared but nothing uses it", dom.span))
+    for name, inst in spec.instruments.items():
+        if name not in used_instruments:
+            out.append(Finding("L004", "warning", f"instrument `{name}` is never cited", inst.span))
+    return sorted(out, key=lambda f: (f.span.file, f.span.line))
