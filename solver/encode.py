@@ -53,6 +53,9 @@ class ZWorld:
 ACTUAL = ZWorld()
 
 
+_ENCODERS = itertools.count()
+
+
 class EncodingTimeout(Exception):
     """The time limit ran out while the claim was still being encoded."""
 
@@ -66,7 +69,8 @@ class Encoder:
         self.sorts: dict[str, z3.DatatypeSortRef] = {}
         self.enum_values: dict[str, dict[str, z3.ExprRef]] = {}
         for dom in spec.domains.values():
-            sort, consts = z3.EnumSort(f"{dom.name}", list(dom.values))
+            # Z3 declares enumeration sorts globally per context: one name per encoder.
+            sort, consts = z3.EnumSort(f"{dom.name}!{next(_ENCODERS)}", list(dom.values))
             self.sorts[dom.name] = sort
             self.enum_values[dom.name] = dict(zip(dom.values, consts, strict=True))
         self.atoms: dict[Atom, z3.ExprRef] = {}
