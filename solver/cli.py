@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     if args.command is None:
         parser.print_help(out)
         return EXIT_SPEC_ERROR
-    if args.timeout <= 0:
-        parser.error("--timeout must be positive")
+    if not (0 < args.timeout < 86400 * 365):  # also refuses nan and inf
+        parser.error("--timeout must be a positive number of seconds")
     try:
         if args.command == "check":
             return _check(args, out, err)
@@ -231,7 +231,17 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`treaty check ... | head`): not an error of ours.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)
 
 
 if __name__ == "__main__":

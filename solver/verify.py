@@ -116,6 +116,9 @@ class Verifier:
         focus = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True).focus
         relevant = self.structure.reads_any(*focus) if focus is not None else touched
         world = self._minimize(world, claim.body, relevant)
+        # The minimized world may fail at another instance first: show what that one reads.
+        focus = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True).focus
+        relevant = self.structure.reads_any(*focus) if focus is not None else touched
         scenario = self._scenario(world, claim.body, relevant)
         return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
 

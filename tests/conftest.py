@@ -93,9 +93,9 @@ _fresh = itertools.count()
 def fresh_small_spec() -> str:
     """The small NATO spec with domain names unique to this process.
 
-    Z3 enumeration sorts are global per context, and the encoder declares one per domain, so a
-    second in-process run over a domain of the same name fails (see the xfail test in
-    tests/cli/test_cli.py). Tests that are not about that bug use fresh domain names.
+    The encoder once declared a global Z3 enumeration sort per domain name, so a second in-process
+    run over a domain of the same name failed (regression tests in tests/cli/test_cli.py). Tests
+    that are not about that use fresh names, so one such bug cannot fail the whole suite.
     """
     tag = f"{uuid.uuid4().hex[:8]}_{next(_fresh)}"
     text = SMALL_SPEC.read_text(encoding="utf-8")

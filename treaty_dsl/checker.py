@@ -314,7 +314,7 @@ class _Checker:
             case ast.BoolLit(value, span):
                 return ir.Const(value, BOOL, span)
             case ast.Name(name, span):
-                return self.name(name, span, env)
+                return self.name(name, span, env, allow_deontic)
             case ast.Call():
                 return self.call(e, env, allow_deontic)
             case ast.Not(operand, span):
@@ -399,7 +399,7 @@ class _Checker:
             out.append(v)
         return tuple(out), inner
 
-    def name(self, name: str, span: Span, env: dict[str, ir.Var]) -> ir.Expr:
+    def name(self, name: str, span: Span, env: dict[str, ir.Var], allow_deontic: bool = True) -> ir.Expr:
         if name in env:
             v = env[name]
             return ir.VarRef(v, v.type, span)
@@ -414,6 +414,9 @@ class _Checker:
             defn = self.spec.definitions[name]
             if defn.params:
                 self._arity(name, len(defn.params), 0, span)
+            if defn.deontic and not allow_deontic:
+                self.errors.append(error("E0310", f"`{name}` asks a deontic question; it can be used in claims only", span))
+                raise _Skip
             return ir.DefRef(defn, (), defn.type, span)
         if name in self.spec.norms or name in self.spec.domains or name in self.spec.instruments:
             self.errors.append(error("E0203", f"`{name}` is not a value; it cannot be used in a formula here", span))

@@ -333,18 +333,11 @@ def test_type_errors(extra: str, expected: tuple[str, int, int, int, int]) -> No
     assert where(only(extra)) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: checker._Checker.name returns a DefRef to a parameterless deontic definition without the "
-    "`defn.deontic and not allow_deontic` check that _Checker.call has; no E0310, and `treaty check` then "
-    "crashes in deontic.Structure with ValueError",
-)
 def test_deontic_definition_by_bare_name_in_an_assumption_is_e0310() -> None:
     d = only("define od = obliged(US, armed_attack(US))\nassume od")
     assert where(d)[:3] == ("E0310", 2, 8)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: same as above, in a norm's `when` (accepted silently)")
 def test_deontic_definition_by_bare_name_in_a_norm_is_e0310() -> None:
     d = only('define od = obliged(US, true)\nobligation o(p: Party) cite NAT article 1 quote "x" bearer p when od to true')
     assert where(d)[:3] == ("E0310", 2, 67)

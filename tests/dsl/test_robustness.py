@@ -274,10 +274,6 @@ def test_excerpt_shows_the_line_of_the_error(separator: str, in_tmp: Path, cli) 
     assert "2 | claim c: nope expect holds" in run.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cli.main accepts --timeout inf; verify.Verifier._check then does int(inf * 1000): OverflowError",
-)
 def test_infinite_timeout_is_refused_or_works(in_tmp: Path, cli, fresh_spec) -> None:  # type: ignore[no-untyped-def]
     name = write(in_tmp, "t", fresh_spec().encode())
     try:
