@@ -18,6 +18,7 @@ from functools import cached_property
 
 from treaty_dsl import ir
 from treaty_dsl.grounding import Atom, Env, assignments, instances, values_of
+from treaty_dsl.types import BoolT
 from treaty_dsl.walk import children
 
 
@@ -293,6 +294,8 @@ class Structure:
         """Whether setting every act of the group to true (or every one to false) satisfies all of
         its constraints whatever the rest of the world is: then the group never blocks compliance."""
         key = (actor, group)
+        if key not in self._trivial and not all(isinstance(self.spec.inputs[a[0]].type, BoolT) for a in group):
+            self._trivial[key] = False  # only true/false assignments are tried; numbers need the solver
         if key not in self._trivial:
             constraints = self.group_constraints(actor, group)
             self._trivial[key] = any(all(_decided(self.spec, c, {a: value for a in group}) for c in constraints) for value in (True, False))

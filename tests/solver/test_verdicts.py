@@ -146,3 +146,11 @@ def test_evaluator_agrees_with_solver_on_a_concrete_world(tmp_path: Path) -> Non
     assert ev.holds(claim)
     brute = Evaluator(spec, World(spec, values), brute_force=True)
     assert brute.holds(claim)
+
+
+def test_numeric_acts_are_not_assumed_satisfiable() -> None:
+    """Regression: a group of number-valued acts was tried with true/false (True == 1 in Python)."""
+    loaded = load_spec(ROOT / "tests" / "fixtures" / "numeric_conflict.treaty")
+    claim = loaded.spec.claims[0]
+    result = Verifier(loaded.spec, 10).check_claim(claim)
+    assert result.verdict == "fails", result
