@@ -170,7 +170,10 @@ class Encoder:
             self._defs[key] = term
             body = self.lift(self.enc(defn.body, env, ACTUAL), defn.type)
             self.assert_tracked("definition", defn.name, defn, term == body)
-        self.touched.update(self.st.def_reads(defn, args))
+        if defn.deontic:
+            self.touched.update(self.st.reads_any(defn.body, env))
+        else:
+            self.touched.update(self.st.def_reads(defn, args))
         return term
 
     def active(self, inst: NormInstance) -> z3.BoolRef:

@@ -8,7 +8,15 @@ only builds expressions of the type each position wants.
 Size is bounded by the number of *worlds* (every assignment of every ground input atom), so that a
 brute-force oracle can enumerate them all: `max_worlds` and `max_atoms` (ground input atoms).
 
-Leaves come first in every choice list, so Hypothesis shrinks towards small, shallow specs.
+The distribution is tuned so that what the deontic semantics depends on actually occurs: actors
+with several acts (`takes(p: P, m: M) by p`), norm contents that combine acts of their bearer (so
+acts fall into groups), conflicting norms (dilemmas), queries about part of a group, numbers that
+depend on the world. Besides random claims, a spec often gets a claim named `laws`: instances of
+laws of the semantics (`obliged(a, φ) implies permitted(a, φ)`, `compliant(a)` iff none of its
+norms is violated, `x <= y iff x < y or x = y`, ...) over its own vocabulary. Those hold by
+theorem, so the solver must prove them: that is where a wrong encoding shows most.
+
+Leaves come first in most choice lists, so Hypothesis shrinks towards small, shallow specs.
 """
 
 from __future__ import annotations
@@ -116,13 +124,13 @@ class Gen:
 
     # ---- enum terms ----
     def enum_term(self, dom: str, env: dict[str, str], depth: int, simple: bool = False) -> str:
-        options: list[str] = ["const"]
+        options: list[str] = ["const"] * 3
         vars_ = [n for n, d in env.items() if d == dom]
         if vars_:
-            options += ["var", "var", "var"]
+            options += ["var"] * 5
         enum_inputs = [i for i in self.v.inputs if i.kind == "enum" and i.enum == dom]
         if enum_inputs and not simple:
-            options += ["input"]
+            options += ["input"] * 2
         if depth > 0 and not simple:
             options += ["ite"]
         match pick(self.draw, options):
@@ -144,7 +152,7 @@ class Gen:
 
     # ---- numbers ----
     def number(self, env: dict[str, str], depth: int, deontic: bool = False, symbolic: bool = False) -> str:
-        """A number; with `symbolic`, rarely a bare literal."""
+        """A number; with `symbolic`, one that depends on the world (not constant-folded away)."""
         options: list[str] = ["lit"]
         int_inputs = [i for i in self.v.inputs if i.kind == "int"]
         num_defs = [d for d in self.v.defs if d.kind == "num" and (deontic or not d.deontic)]
@@ -152,12 +160,15 @@ class Gen:
             options += ["input", "input", "input"]
         if num_defs:
             options += ["def"]
+        if depth >= 0:
+            options += ["count"]  # at depth 0, over a leaf condition
         if depth > 0:
-            options += ["count", "count", "add", "sub", "scale", "div", "neg", "ite"]
+            options += ["count", "add", "sub", "scale", "div", "neg", "ite"]
             if self.nonlinear:
                 options += ["mul"]
         if symbolic and len(options) > 1:
-            options = options[1:] + (["count"] if depth > 0 else [])
+            options = options[1:]
+        sub = depth - 1
         match pick(self.draw, options):
             case "lit":
                 return str(self.draw(st.integers(0, 3)))
@@ -168,22 +179,24 @@ class Gen:
                 d = pick(self.draw, num_defs)
                 return self.apply(d.name, d.params, env, 0)
             case "count":
+                # deontic queries under a count multiply the oracle's work by the domain: rarely
+                deontic = deontic and self.draw(st.integers(0, 3)) == 0
                 binders, inner = self.binders(env)
-                where = self._where(inner, depth - 1, deontic)
-                body = self.boolean(inner, depth - 1, deontic)
+                where = self._where(inner, sub, deontic)
+                body = self.boolean(inner, sub, deontic)
                 return f"count({binders}{where}: {body})"
             case "add" | "sub" | "mul" as op:
                 sym = {"add": "+", "sub": "-", "mul": "*"}[op]
-                return f"({self.number(env, depth - 1, deontic)} {sym} {self.number(env, depth - 1, deontic)})"
+                return f"({self.number(env, sub, deontic, symbolic)} {sym} {self.number(env, sub, deontic)})"
             case "scale":
-                return f"({pick(self.draw, list(FACTORS))} * {self.number(env, depth - 1, deontic)})"
+                return f"({pick(self.draw, list(FACTORS))} * {self.number(env, sub, deontic, symbolic)})"
             case "div":
-                return f"({self.number(env, depth - 1, deontic)} / {self.draw(st.integers(1, 3))})"
+                return f"({self.number(env, sub, deontic, symbolic)} / {self.draw(st.integers(1, 3))})"
             case "neg":
-                return f"(- {self.number(env, depth - 1, deontic)})"
+                return f"(- {self.number(env, sub, deontic, symbolic)})"
             case _:
-                c = self.boolean(env, depth - 1, deontic)
-                return f"(if {c} then {self.number(env, depth - 1, deontic)} else {self.number(env, depth - 1, deontic)})"
+                c = self.boolean(env, sub, deontic)
+                return f"(if {c} then {self.number(env, sub, deontic, symbolic)} else {self.number(env, sub, deontic, symbolic)})"
 
     # ---- conditions ----
     def binders(self, env: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -194,6 +207,9 @@ class Gen:
         for _ in range(n):
             d = pick(self.draw, doms)
             x = self.fresh()
+            outer = [v for v, vd in env.items() if vd == d and v.startswith("x") and not any(p.startswith(f"{v} ") for p in parts)]
+            if outer and self.draw(st.integers(0, 7)) == 0:
+                x = pick(self.draw, outer)  # shadow an outer variable of the same domain
             inner[x] = d
             parts.append(f"{x} in {d}")
         return ", ".join(parts), inner
@@ -203,27 +219,81 @@ class Gen:
             return ""
         return f" where {self.boolean(env, max(depth, 0), deontic)}"
 
-    def atom(self, env: dict[str, str], prefer_choice: bool = False, actor: str | None = None) -> str | None:
+    def atom(self, env: dict[str, str], depth: int, prefer_choice: bool = False, actor: str | None = None) -> str | None:
         """A boolean input applied to arguments; with `prefer_choice`, mostly a choice input, and
-        when `actor` (a term of the actor domain) is given, mostly one that `actor` controls."""
+        when `actor` (a term of the actor domain) is given, mostly an act of `actor`."""
         bools = [i for i in self.v.inputs if i.kind == "bool"]
-        if prefer_choice:
+        if prefer_choice and self.draw(st.integers(0, 3)) > 0:
+            own = [i for i in bools if i.controller.startswith("p") or i.controller == actor] if actor is not None else []
             choice = [i for i in bools if i.is_choice]
-            if choice and self.draw(st.integers(0, 3)) > 0:
+            if own and self.draw(st.integers(0, 3)) > 0:
+                bools = own
+            elif choice:
                 bools = choice
         if not bools:
             return None
         inp = pick(self.draw, bools)
         if not inp.params:
             return inp.name
-        args = [self.enum_term(d, env, 1) for d in inp.params]
+        args = [self.enum_term(d, env, depth) for d in inp.params]
         if actor is not None and inp.controller.startswith("p") and self.draw(st.integers(0, 3)) > 0:
             args[int(inp.controller[1:])] = actor
         return f"{inp.name}({', '.join(args)})"
 
-    def boolean(
-        self, env: dict[str, str], depth: int, deontic: bool = False, prefer_choice: bool = False, actor: str | None = None
-    ) -> str:
+    def own_act(self, env: dict[str, str], actor: str | None) -> str | None:
+        """A boolean act of `actor`: an input it controls, as a parameter or by name."""
+        if actor is None:
+            return None
+        own = [i for i in self.v.inputs if i.kind == "bool" and (i.controller.startswith("p") or i.controller == actor)]
+        if not own:
+            return None
+        inp = pick(self.draw, own)
+        if not inp.params:
+            return inp.name
+        args = [self.enum_term(d, env, 0) for d in inp.params]
+        if inp.controller.startswith("p"):
+            args[int(inp.controller[1:])] = actor
+        return f"{inp.name}({', '.join(args)})"
+
+    def content(self, env: dict[str, str], actor: str | None) -> str:
+        """What a norm regulates: mostly a combination of acts of the bearer."""
+
+        def act() -> str:
+            if self.draw(st.integers(0, 4)) == 0:
+                return self.boolean(env, 0, prefer_choice=True, actor=actor)
+            return self.own_act(env, actor) or self.boolean(env, 0, prefer_choice=True, actor=actor)
+
+        # composite shapes first: Hypothesis often draws the first option, and a content that reads
+        # two acts of the bearer is what ties acts into groups
+        shape = pick(self.draw, ["or", "and", "implies", "some", "count", "leaf", "not", "int", "any"])
+        match shape:
+            case "leaf":
+                return act()
+            case "or" | "and" | "implies":
+                a, b = act(), act()
+                if a == b:
+                    b = act()
+                return f"({a} {shape} {b})"
+            case "not":
+                return f"(not {act()})"
+            case "some" | "count":
+                binders, inner = self.binders(env)
+                body = self.boolean(inner, pick(self.draw, [0, 0, 1]), prefer_choice=True, actor=actor)
+                if shape == "some":
+                    return f"(some {binders}: {body})"
+                return f"(count({binders}: {body}) {pick(self.draw, list(CMP_OPS))} {self.draw(st.integers(0, 2))})"
+            case "int":
+                ints = [i for i in self.v.inputs if i.kind == "int" and i.is_choice]
+                if ints:
+                    inp = pick(self.draw, ints)
+                    args = [self.enum_term(d, env, 0) for d in inp.params]
+                    if actor is not None and inp.controller.startswith("p"):
+                        args[int(inp.controller[1:])] = actor
+                    term = f"{inp.name}({', '.join(args)})" if args else inp.name
+                    return f"({term} {pick(self.draw, list(CMP_OPS))} {self.draw(st.integers(inp.lo, inp.hi))})"
+        return self.boolean(env, pick(self.draw, [1, 2]), prefer_choice=True, actor=actor)
+
+    def boolean(self, env: dict[str, str], depth: int, deontic: bool = False, prefer_choice: bool = False, actor: str | None = None) -> str:
         options: list[str] = ["atom"] * (10 if prefer_choice else 4) + ["eq", "cmp", "cmp", "const"]
         bool_defs = [d for d in self.v.defs if d.kind == "bool" and (deontic or not d.deontic)]
         if bool_defs:
@@ -231,34 +301,37 @@ class Gen:
         if deontic:
             options += ["deontic"] * 6 + ["normq"] * 3 + ["compliant"]
         if depth > 0:
-            options += ["not", "not", "and", "and", "or", "or", "implies", "implies", "iff", "quant", "quant", "ite"]
+            options += ["not", "not", "and", "and", "or", "or", "implies", "implies", "iff", "quant", "quant", "ite", "beq"]
         choice = pick(self.draw, options)
         if choice == "normq" and not self.v.norms:
             choice = "deontic"
+        if choice == "cmp" and depth <= 0 and not any(i.kind == "int" for i in self.v.inputs):
+            choice = "atom"  # no number that depends on the world at this depth
         match choice:
             case "atom":
-                a = self.atom(env, prefer_choice, actor)
+                a = self.atom(env, depth, prefer_choice, actor)
                 return a if a is not None else pick(self.draw, ["true", "false"])
             case "const":
                 return pick(self.draw, ["true", "false"])
             case "def":
                 d = pick(self.draw, bool_defs)
-                return self.apply(d.name, d.params, env, 1)
+                return self.apply(d.name, d.params, env, depth)
             case "eq":
                 dom = pick(self.draw, list(self.v.doms))
                 op = pick(self.draw, ["=", "!="])
-                return f"({self.enum_term(dom, env, 1)} {op} {self.enum_term(dom, env, 1)})"
+                return f"({self.enum_term(dom, env, depth)} {op} {self.enum_term(dom, env, depth)})"
             case "cmp":
                 op = pick(self.draw, list(CMP_OPS))
-                return f"({self.number(env, min(depth, 1) + 1, deontic, symbolic=True)} {op} {self.number(env, min(depth, 1), deontic)})"
+                left = self.number(env, min(depth, 2) - 1, deontic, symbolic=True)
+                return f"({left} {op} {self.number(env, min(depth, 2) - 1, deontic, symbolic=self.draw(st.booleans()))})"
             case "deontic":
                 return self.deontic(env)
             case "normq":
                 n = pick(self.draw, self.v.norms)
                 kind = pick(self.draw, ["active", "violated", "violated"])
-                return f"{kind}({self.apply(n.name, n.params, env, 1)})"
+                return f"{kind}({self.apply(n.name, n.params, env, depth)})"
             case "compliant":
-                return f"compliant({self.enum_term(next(iter(self.v.doms)), env, 1)})"
+                return f"compliant({self.enum_term(ACTOR_DOMAIN, env, depth)})"
             case "not":
                 return f"(not {self.boolean(env, depth - 1, deontic, prefer_choice, actor)})"
             case "and" | "or" | "implies" | "iff":
@@ -270,17 +343,21 @@ class Gen:
                 binders, inner = self.binders(env)
                 where = self._where(inner, depth - 1, deontic)
                 return f"({q} {binders}{where}: {self.boolean(inner, depth - 1, deontic, prefer_choice, actor)})"
-            case _:
+            case "beq":
+                a = self.boolean(env, depth - 1, deontic, prefer_choice, actor)
+                b = self.boolean(env, depth - 1, deontic, prefer_choice, actor)
+                return f"({a} {pick(self.draw, ['=', '!='])} {b})"
+            case "ite":
                 c = self.boolean(env, depth - 1, deontic)
                 a = self.boolean(env, depth - 1, deontic, prefer_choice, actor)
                 b = self.boolean(env, depth - 1, deontic, prefer_choice, actor)
                 return f"(if {c} then {a} else {b})"
-
+        raise AssertionError(choice)
 
     def deontic(self, env: dict[str, str]) -> str:
         kind = pick(self.draw, ["obliged", "permitted", "forbidden"])
         actor = self.enum_term(ACTOR_DOMAIN, env, 1)
-        body = self.boolean(env, pick(self.draw, [0, 1, 1, 2]), prefer_choice=True, actor=actor)
+        body = self.boolean(env, pick(self.draw, [0, 0, 1, 2]), prefer_choice=True, actor=actor)
         return f"{kind}({actor}, {body})"
 
     def law(self, env: dict[str, str]) -> str:
@@ -288,6 +365,10 @@ class Gen:
         actor = self.enum_term(ACTOR_DOMAIN, env, 1)
 
         def phi() -> str:
+            if self.draw(st.booleans()):
+                own = self.own_act(env, actor)
+                if own is not None:
+                    return own
             return self.boolean(env, pick(self.draw, [0, 0, 1]), prefer_choice=True, actor=actor)
 
         shape = pick(self.draw, ["compliant", "ought_can", "forbidden", "and", "or", "dual", "compliant", "compliant"])
@@ -316,7 +397,7 @@ class Gen:
             return self.boolean(env, pick(self.draw, [0, 1, 1, 2]), deontic=True)
 
         def n() -> str:
-            return self.number(env, pick(self.draw, [1, 1, 2]), deontic=True, symbolic=True)
+            return self.number(env, pick(self.draw, [1, 1, 2]), deontic=self.draw(st.integers(0, 3)) == 0, symbolic=True)
 
         shape = pick(self.draw, ["le", "ge", "ne", "implies", "iff", "count0", "count1", "ite", "gt", "scale", "no"])
         match shape:
@@ -373,7 +454,8 @@ class Gen:
     def claim_body(self, env: dict[str, str], depth: int) -> str:
         """A claim's formula, mostly about norms: a deontic query, maybe under a premise or `not`."""
         shape = pick(
-            self.draw, ["deontic", "deontic", "premise", "premise", "not", "normq", "compliant", "law", "law", "identity", "any", "any"]
+            self.draw,
+            ["deontic", "deontic", "premise", "premise", "not", "normq", "compliant", "law", "law", "identity", "identity", "any", "any"],
         )
         match shape:
             case "deontic":
@@ -390,9 +472,9 @@ class Gen:
                 op = pick(self.draw, ["implies", "or", "and", "iff"])
                 return f"({q}({self.apply(n.name, n.params, env, 1)}) {op} {other})"
             case "law":
-                return self.law(env)
+                return "(" + " and ".join(self.law(env) for _ in range(pick(self.draw, [2, 1, 3]))) + ")"
             case "identity":
-                return self.identity(env, depth)
+                return "(" + " and ".join(self.identity(env, depth) for _ in range(pick(self.draw, [3, 1, 2]))) + ")"
             case "compliant":
                 other = self.boolean(env, min(depth, 1), deontic=True)
                 op = pick(self.draw, ["implies", "or", "and", "iff"])
@@ -411,9 +493,10 @@ def specs(
     max_claims: int = 3,
     deontic_definitions: bool = False,
     nonlinear: bool = True,
+    laws: bool = True,
 ) -> str:
     """A well-typed spec as source text, with at most `max_worlds` complete worlds."""
-    doms: dict[str, tuple[str, ...]] = {ACTOR_DOMAIN: ACTORS[: draw(st.integers(1, 3))]}
+    doms: dict[str, tuple[str, ...]] = {ACTOR_DOMAIN: ACTORS[: pick(draw, [2, 1, 2, 3])]}
     if draw(st.booleans()):
         doms[OTHER_DOMAIN] = OTHERS[: draw(st.integers(1, 3))]
     vocab = Vocab(doms)
@@ -425,9 +508,15 @@ def specs(
     worlds, atoms = 1, 0
     n_inputs = draw(st.integers(1, 5))
     for i in range(n_inputs):
-        n_params = pick(draw, [0, 1, 1, 1, 2])
-        params = tuple(pick(draw, list(doms)) for _ in range(n_params))
-        kind = pick(draw, ["bool"] * 6 + ["int", "enum"])
+        if i < 2 and draw(st.integers(0, 3)) > 0:
+            # the usual shape of an act: `takes(p: Party, m: Means) by p`
+            n_params = pick(draw, [1, 2])
+            params = (ACTOR_DOMAIN,) + tuple(pick(draw, list(doms)) for _ in range(n_params - 1))
+            kind = "bool"
+        else:
+            n_params = pick(draw, [1, 0, 1, 2])
+            params = tuple(pick(draw, [ACTOR_DOMAIN, ACTOR_DOMAIN, *doms] if j == 0 else list(doms)) for j in range(n_params))
+            kind = pick(draw, ["bool"] * 6 + ["int", "enum"])
         lo, hi, enum = 0, 1, None
         if kind == "int":
             lo = pick(draw, [0, 0, 0, -1])
@@ -436,7 +525,7 @@ def specs(
             enum = pick(draw, list(doms))
         controllers = ["nature"]
         actor_params = [f"p{j}" for j, d in enumerate(params) if d == ACTOR_DOMAIN]
-        controllers += actor_params * 3
+        controllers = actor_params * 3 + controllers  # the acts of an actor first
         controllers += list(doms[ACTOR_DOMAIN])
         controller = pick(draw, controllers)
         sig = InputSig(f"i{i}", params, kind, controller, lo, hi, enum)
@@ -467,7 +556,7 @@ def specs(
 
     # norms; added to the vocabulary afterwards (only claims can ask about them)
     norms: list[NormSig] = []
-    for i in range(pick(draw, [1, 2, 0, 3, 2])):
+    for i in range(pick(draw, [2, 1, 3, 2, 0])):
         n_params = pick(draw, [1, 1, 0, 2])
         params = tuple(pick(draw, [ACTOR_DOMAIN, ACTOR_DOMAIN] + list(doms)) for _ in range(n_params))
         env = {f"p{j}": d for j, d in enumerate(params)}
@@ -488,7 +577,7 @@ def specs(
         when = ""
         if draw(st.integers(0, 3)) > 0:
             when = f"\n  when {gen.boolean(env, draw(st.integers(0, 2)))}"
-        content = gen.boolean(env, pick(draw, [0, 0, 1, 1, 2]), prefer_choice=True, actor=bearer if b != "ite" else None)
+        content = gen.content(env, actor=bearer if b != "ite" else None)
         lines.append(f'{kind} n{i}{ps}\n  cite T article {i + 1} quote "the words"\n  bearer {bearer}{when}\n  to {content}')
         norms.append(NormSig(f"n{i}", params, bearer))
     vocab.norms = norms
@@ -511,4 +600,20 @@ def specs(
         else:
             claim = gen.claim_body({}, draw(st.integers(0, 3)))
         lines.append(f"claim c{i}: {claim} expect holds")
+    if draw(st.integers(0, 3)) == 0:
+        # a scenario: its givens become the premise of each expectation (a claim per expectation)
+        lines.append("scenario s0")
+        for _ in range(draw(st.integers(1, 2))):
+            lines.append(f"  given {gen.boolean({}, draw(st.integers(0, 1)))}")
+        for _ in range(draw(st.integers(1, 2))):
+            lines.append(f"  expect {gen.claim_body({}, draw(st.integers(0, 1)))}")
+    if laws and draw(st.integers(0, 2)) > 0:
+        # laws of the semantics over this spec's vocabulary: they hold, so the solver must prove them
+        x = gen.fresh()
+        env = {x: ACTOR_DOMAIN}
+        parts = [gen.law(env) for _ in range(draw(st.integers(1, 2)))]
+        parts += [gen.identity(env, 1) for _ in range(draw(st.integers(1, 2)))]
+        if norms:
+            parts.append(f"(compliant({x}) iff {gen.no_violation(x, env)})")
+        lines.append(f"claim laws: every {x} in {ACTOR_DOMAIN}: {' and '.join(parts)} expect holds")
     return "\n".join(lines) + "\n"
