@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from treaty_dsl.loader import LoadedSpec
 
 EXIT_OK, EXIT_DIFFERS, EXIT_SPEC_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
@@ -86,36 +90,51 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return 130
 
 
+class _Loading:
+    """The spec files named on the command line, loaded one by one; errors reported as they come."""
+
+    def __init__(self, paths: list[str], fmt: str, err: TextIO) -> None:
+        from treaty_dsl.loader import spec_files
+
+        self.fmt = fmt
+        self.err = err
+        self.missing = [p for p in paths if not Path(p).exists()]
+        for p in self.missing:
+            err.write(f"treaty: no such file or folder: {p}\n")
+        self.files = [p for p in spec_files(paths) if p.exists()]
+        self.nothing_found = not self.files and not self.missing
+        if self.nothing_found:
+            err.write("treaty: no .treaty files found\n")
+        self.diagnostics: list[dict[str, object]] = []
+        self.spec_errors = 0
+
+    def specs(self) -> Iterator[LoadedSpec]:
+        from solver.render import write
+        from treaty_dsl.diagnostics import SpecError
+        from treaty_dsl.loader import load_spec
+
+        for path in self.files:
+            try:
+                yield load_spec(path)
+            except SpecError as exc:
+                self.spec_errors += 1
+                self.diagnostics.extend(d.to_json() for d in exc.diagnostics)
+                if self.fmt == "text":
+                    write(exc.render(), self.err)
+
+
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from solver.render import Style, claim_text, document, summary_text, use_color, write
     from solver.results import Result, is_ok
     from solver.verify import Verifier
-    from treaty_dsl.diagnostics import SpecError
-    from treaty_dsl.loader import load_spec, spec_files
 
     started = time.monotonic()
     style = Style(use_color(out))
-    files = spec_files(args.paths)
     results: list[Result] = []
-    diagnostics: list[dict[str, object]] = []
-    spec_errors = 0
-    missing = [p for p in args.paths if not Path(p).exists()]
-    for p in missing:
-        err.write(f"treaty: no such file or folder: {p}\n")
-    if not files and not missing:
-        err.write("treaty: no .treaty files found\n")
+    loading = _Loading(args.paths, args.format, err)
+    if loading.nothing_found:
         return EXIT_SPEC_ERROR
-    for path in files:
-        if not path.exists():
-            continue
-        try:
-            loaded = load_spec(path)
-        except SpecError as exc:
-            spec_errors += 1
-            diagnostics.extend(d.to_json() for d in exc.diagnostics)
-            if args.format == "text":
-                write(exc.render(), err)
-            continue
+    for loaded in loading.specs():
         if args.format == "text" and loaded.spec.claims:
             write(style.bold(f"{loaded.path}: {loaded.spec.title}"), out)
         verifier = Verifier(loaded.spec, args.timeout)
@@ -126,12 +145,12 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 write(claim_text(result, style), out)
     seconds = time.monotonic() - started
     if args.format == "json":
-        write(document(results, seconds, diagnostics), out)
+        write(document(results, seconds, loading.diagnostics), out)
     else:
-        write(summary_text(results, seconds, spec_errors, style), out)
+        write(summary_text(results, seconds, loading.spec_errors, style), out)
     if any(r.verdict == "error" for r in results):
         return EXIT_INTERNAL
-    if spec_errors or missing:
+    if loading.spec_errors or loading.missing:
         return EXIT_SPEC_ERROR
     if any(not is_ok(r) and r.verdict in ("holds", "fails") for r in results):
         return EXIT_DIFFERS
@@ -183,26 +202,13 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from solver.lint import Finding, lint
     from solver.render import write
-    from treaty_dsl.diagnostics import SpecError
-    from treaty_dsl.loader import load_spec, spec_files
 
     started = time.monotonic()
     findings: list[Finding] = []
-    diagnostics: list[dict[str, object]] = []
-    spec_errors = 0
-    files = [p for p in spec_files(args.paths) if p.exists()]
-    if len(files) < len(args.paths) and not any(Path(p).is_dir() for p in args.paths):
-        err.write("treaty: some paths do not exist\n")
+    loading = _Loading(args.paths, args.format, err)
+    if loading.nothing_found:
         return EXIT_SPEC_ERROR
-    for path in files:
-        try:
-            loaded = load_spec(path)
-        except SpecError as exc:
-            spec_errors += 1
-            diagnostics.extend(d.to_json() for d in exc.diagnostics)
-            if args.format == "text":
-                write(exc.render(), err)
-            continue
+    for loaded in loading.specs():
         found = lint(loaded.spec, args.timeout)
         findings.extend(found)
         if args.format == "text":
@@ -219,13 +225,13 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         doc = {
             "version": 1,
             "findings": [f.to_json() for f in findings],
-            "diagnostics": diagnostics,
+            "diagnostics": loading.diagnostics,
             "summary": {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "seconds": round(seconds, 3)},
         }
         write(json.dumps(doc, indent=2, ensure_ascii=False), out)
     else:
         write(f"lint: {errors} errors, {len(findings) - errors} warnings in {seconds:.2f}s", out)
-    if spec_errors:
+    if loading.spec_errors or loading.missing:
         return EXIT_SPEC_ERROR
     return EXIT_DIFFERS if findings else EXIT_OK
 
