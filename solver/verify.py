@@ -14,7 +14,7 @@ from solver.results import Alternative, ClaimInfo, CoreItem, Fails, Holds, Inter
 from treaty_dsl import ir
 from treaty_dsl.deontic import Structure
 from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
-from treaty_dsl.explain import explain
+from treaty_dsl.explain import Explanation, explain
 from treaty_dsl.grounding import Atom, atom_label, default_value, format_value
 from treaty_dsl.span import NO_SPAN, Span
 from treaty_dsl.types import BOOL, BoolT, EnumT, IntT
@@ -117,9 +117,9 @@ class Verifier:
         relevant = self.structure.reads_any(*focus) if focus is not None else touched
         world = self._minimize(world, claim.body, relevant)
         # The minimized world may fail at another instance first: show what that one reads.
-        focus = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True).focus
-        relevant = self.structure.reads_any(*focus) if focus is not None else touched
-        scenario = self._scenario(world, claim.body, relevant)
+        story = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True)
+        relevant = self.structure.reads_any(*story.focus) if story.focus is not None else touched
+        scenario = self._scenario(world, story, relevant)
         return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
 
     def _recheck(self, keys: list[str], negated: z3.BoolRef, deadline: float) -> z3.CheckSatResult:
@@ -177,7 +177,7 @@ class Verifier:
                 break
         return world
 
-    def _scenario(self, world: World, claim: ir.Expr, touched: set[Atom]) -> Scenario:
+    def _scenario(self, world: World, story: Explanation, touched: set[Atom]) -> Scenario:
         facts: dict[str, str] = {}
         notes: list[str] = []
         by_input: dict[str, list[Atom]] = {}
@@ -203,8 +203,6 @@ class Verifier:
             notes.append(f"{len(facts) - MAX_FACTS_SHOWN} more facts not shown")
             facts = dict(list(facts.items())[:MAX_FACTS_SHOWN])
         notes.append("every other event and choice is false (or zero)")
-        ev = Evaluator(self.spec, world, self.structure)
-        story = explain(ev, claim, want=True)
         alternatives = [
             Alternative(
                 w.actor,
