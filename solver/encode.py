@@ -19,9 +19,11 @@ from typing import Any, TypeAlias
 import z3
 
 from treaty_dsl import ir
-from treaty_dsl.deontic import Constraint, NormInstance, Structure, static_value
+from treaty_dsl.calendar import MAX_DAY, MIN_DAY, leap_days, step_exceptions
+from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance, static_value
 from treaty_dsl.grounding import Atom, values_of
-from treaty_dsl.types import BoolT, EnumT, IntT, RatT, Type
+from treaty_dsl.temporal import PowerInstance
+from treaty_dsl.types import BoolT, DayT, EnumT, IntT, RatT, Type
 
 # A Z3 term, or a concrete Python value (bool, int, Fraction, enum value) that stays concrete while
 # grounding so that formulas fold. z3py ships no type information, hence Any.
@@ -82,6 +84,9 @@ class Encoder:
         self.touched: set[Atom] = set()
         self._defs: dict[tuple[str, tuple[ir.Value, ...]], z3.ExprRef] = {}
         self._active: dict[tuple[str, tuple[ir.Value, ...]], z3.ExprRef] = {}
+        self._applicable: dict[tuple[str, tuple[ir.Value, ...]], z3.ExprRef] = {}
+        self._effective: dict[tuple[str, tuple[ir.Value, ...]], z3.BoolRef] = {}
+        self._effect_days: dict[tuple[str, tuple[ir.Value, ...]], ZValue] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
 
@@ -110,7 +115,7 @@ class Encoder:
         match t:
             case BoolT():
                 return z3.BoolSort()
-            case IntT():
+            case IntT() | DayT():
                 return z3.IntSort()
             case RatT():
                 return z3.RealSort()
@@ -141,6 +146,9 @@ class Encoder:
         t = self.spec.inputs[atom[0]].type
         if isinstance(t, IntT) and t.low is not None and t.high is not None:
             return z3.And(term >= t.low, term <= t.high)
+        if isinstance(t, DayT):
+            low, high = self.spec.horizon
+            return z3.And(term >= low, term <= high)
         return None
 
     # ---- atoms, definitions, norms ----
@@ -176,17 +184,156 @@ class Encoder:
             self.touched.update(self.st.def_reads(defn, args))
         return term
 
+    def applicable(self, inst: NormInstance) -> z3.BoolRef:
+        """Whether the norm's condition holds in the actual world (fixed in alternatives)."""
+        key = (inst.norm.name, inst.args)
+        term = self._applicable.get(key)
+        if term is None:
+            term = z3.Bool(f"applies!{inst.label()}")
+            self._applicable[key] = term
+            cond = self.lift(self.enc(inst.norm.when, inst.env, ACTUAL), BoolT())
+            self.assert_tracked("norm", inst.norm.name, inst.norm, term == cond)
+        self.touched.update(self.st.reads(inst.norm.when, inst.env))
+        return term  # type: ignore[return-value]
+
     def active(self, inst: NormInstance) -> z3.BoolRef:
-        """Whether the norm instance is active in the actual world (fixed in alternatives)."""
+        """Applicable and not defeated (LANGUAGE.md section 3)."""
+        rivals = self.st.rivals(inst)
+        if not rivals:
+            return self.applicable(inst)
         key = (inst.norm.name, inst.args)
         term = self._active.get(key)
         if term is None:
             term = z3.Bool(f"active!{inst.label()}")
             self._active[key] = term
-            cond = self.lift(self.enc(inst.norm.when, inst.env, ACTUAL), ir.Const(True, BoolT()).type)
-            self.assert_tracked("norm", inst.norm.name, inst.norm, term == cond)
-        self.touched.update(self.st.reads(inst.norm.when, inst.env))
+            value = _and([self.applicable(inst), _not(self.defeated(inst))])
+            self.assert_tracked("norm", inst.norm.name, inst.norm, term == self.as_bool(value))
         return term  # type: ignore[return-value]
+
+    def defeated(self, inst: NormInstance) -> ZValue:
+        """Some active norm that prevails over this one conflicts with it."""
+        parts: list[ZValue] = []
+        for m in self.st.rivals(inst):
+            parts.append(_and([self.active(m), self.conflict(m, inst)]))
+        return _and([self.applicable(inst), _or(parts)])
+
+    def conflict(self, m: NormInstance, n: NormInstance) -> ZValue:
+        scope, constraints = self.st.conflict_scope(m, n)
+
+        def both(w: ZWorld) -> ZValue:
+            parts = [self.complies(constraints, w)]
+            for inst in (m, n):
+                expr, want = compliance(inst)
+                value = self.enc(expr, inst.env, w)
+                parts.append(value if want else _not(value))
+            return _and(parts)
+
+        return _not(self.quantify("exists", scope, both))
+
+    # ---- time and powers ----
+    def effective(self, pi: PowerInstance) -> z3.BoolRef:
+        term = self._effective.get(pi.key)
+        if term is None:
+            term = z3.Bool(f"effective!{pi.label()}")
+            self._effective[pi.key] = term
+            p, env = pi.power, pi.env
+            assert p.act is not None and p.when is not None
+            parts: list[ZValue] = [self.enc(p.act, env, ACTUAL), self.enc(p.when, env, ACTUAL)]
+            if p.revocation is not None:
+                act_day = self.enc(self._day_of(p.act), env, ACTUAL)
+                rev_day = self.enc(self._day_of(p.revocation), env, ACTUAL)
+                revoked = _and(
+                    [self.enc(p.revocation, env, ACTUAL), self._le(act_day, rev_day), _not(self._le(self.effect_day(pi), rev_day))]
+                )
+                parts.append(_not(revoked))
+            self.assert_tracked("power", p.name, p, term == self.as_bool(_and(parts)))
+        self.touched.update(self.st.timeline.power_reads(pi))
+        return term
+
+    def effect_day(self, pi: PowerInstance) -> ZValue:
+        day = self._effect_days.get(pi.key)
+        if day is None:
+            p = pi.power
+            assert p.act is not None
+            amount, unit = p.delay
+            base = self._day_of(p.act)
+            day = self.enc(ir.Shift(base, amount, unit, base.type), pi.env, ACTUAL) if amount else self.enc(base, pi.env, ACTUAL)
+            self._effect_days[pi.key] = day
+        return day
+
+    def _day_of(self, act: ir.InputRef) -> ir.InputRef:
+        day_input = self.spec.inputs[act.input.day_input]
+        return ir.InputRef(day_input, act.args, day_input.type)
+
+    def _le(self, a: ZValue, b: ZValue) -> ZValue:
+        if not isinstance(a, z3.ExprRef) and not isinstance(b, z3.ExprRef):
+            return a <= b  # type: ignore[operator]
+        return self._num(a) <= self._num(b)
+
+    def state_at(self, st: ir.State, args: tuple[ir.Value, ...], day: ZValue) -> ZValue:
+        effects = self.st.timeline.effects_on(st, args)
+        assert st.initially is not None
+        initially = self.enc(st.initially, dict(zip(st.params, args, strict=True)), ACTUAL)
+        if not effects:
+            return initially
+        happened = [(e, self.effective(e.power), self.effect_day(e.power)) for e in effects]
+        untouched = _and([_not(_and([eff, self._le(d, day)])) for _, eff, d in happened])
+        started: list[ZValue] = []
+        for e, eff, d in happened:
+            if e.kind != "starts":
+                continue
+            later_ends = [_not(_and([eff2, self._le(d, d2), self._le(d2, day)])) for e2, eff2, d2 in happened if e2.kind == "ends"]
+            started.append(_and([eff, self._le(d, day), *later_ends]))
+        return _or([_and([initially, untouched]), *started])
+
+    def shift(self, base: ZValue, amount: int, unit: str, bounds: tuple[int, int]) -> ZValue:
+        """`base + amount days|years`, exact for every day in `bounds` (see treaty_dsl.calendar)."""
+        if not isinstance(base, z3.ExprRef):
+            from treaty_dsl.calendar import add_years
+
+            return base + amount if unit == "days" else add_years(base, amount)  # type: ignore[operator]
+        if unit == "days" or amount == 0:
+            return base + amount
+        low, high = bounds
+        term: z3.ArithRef = base  # type: ignore[assignment]
+        for _ in range(abs(amount)):
+            if amount > 0:
+                window = [f for f in leap_days(max(low + 1, MIN_DAY), min(high + 365, MAX_DAY))]
+                crosses = _or([z3.And(term < f, term + 365 >= f) for f in window])
+                term = term + 365 + z3.If(self.as_bool(crosses), z3.IntVal(1), z3.IntVal(0))
+                low, high = low + 365, high + 366
+            else:
+                window = [f for f in leap_days(max(low - 365, MIN_DAY), min(high - 1, MAX_DAY))]
+                crosses = _or([z3.And(term - 365 <= f, term > f) for f in window])
+                term = term - 365 - z3.If(self.as_bool(crosses), z3.IntVal(1), z3.IntVal(0))
+                low, high = low - 366, high - 365
+        for start, exact in sorted(step_exceptions(max(bounds[0], MIN_DAY), min(bounds[1], MAX_DAY), amount).items()):
+            term = z3.If(base == start, z3.IntVal(exact), term)
+        return term
+
+    def day_bounds(self, e: ir.Expr) -> tuple[int, int]:
+        """The days an expression can denote, for sizing the calendar tables of `shift`."""
+        match e:
+            case ir.Const(value) if isinstance(value, int):
+                return (value, value)
+            case ir.Shift(base, amount, unit):
+                low, high = self.day_bounds(base)
+                if unit == "days":
+                    return (low + amount, high + amount)
+                return (
+                    (low + 365 * amount - abs(amount), high + 366 * amount + abs(amount))
+                    if amount > 0
+                    else (
+                        low + 366 * amount - 1,
+                        high + 365 * amount + 1,
+                    )
+                )
+            case ir.Ite(_, a, b):
+                (la, ha), (lb, hb) = self.day_bounds(a), self.day_bounds(b)
+                return (min(la, lb), max(ha, hb))
+            case ir.DefRef(defn):
+                return self.day_bounds(defn.body)
+        return self.spec.horizon
 
     def satisfied(self, inst: NormInstance, world: ZWorld) -> ZValue:
         if inst.norm.kind == "permission":
@@ -287,15 +434,41 @@ class Encoder:
 
                 def query(ground: tuple[ir.Value, ...]) -> ZValue:
                     inst = NormInstance(norm, ground)
+                    if kind == "defeated":
+                        return self.defeated(inst)
                     act = self.active(inst)
                     return act if kind == "active" else _and([act, _not(self.satisfied(inst, world))])
 
                 return self._apply(norm.params, args, env, world, query, BoolT())
+            case ir.Shift(base, amount, unit):
+                return self.shift(self.enc(base, env, world), amount, unit, self.day_bounds(base))
+            case ir.StateAt(st, args, day):
+                self._temporal_in(world)
+                when = self.enc(day, env, world)
+                return self._apply(st.params, args, env, world, lambda ground: self.state_at(st, ground, when), BoolT())
+            case ir.Effective(p, args):
+                self._temporal_in(world)
+                return self._apply(p.params, args, env, world, lambda ground: self.effective(PowerInstance(p, ground)), BoolT())
+            case ir.Lawful(act, order):
+
+                def lawful(ground: tuple[ir.Value, ...]) -> ZValue:
+                    parts = []
+                    for inst in self.st.regulating(order, (act.input.name, ground)):
+                        parts.append(_not(_and([self.active(inst), _not(self.satisfied(inst, world))])))
+                    return _and(parts)
+
+                return self._apply(act.input.params, act.args, env, world, lawful, BoolT())
             case ir.Compliant(actor):
                 return self._per_actor(actor, env, world, lambda who: self.compliant(who, world))
             case ir.Deontic(kind, actor, body):
                 return self._per_actor(actor, env, world, lambda who: self.deontic(kind, who, body, env))
         raise AssertionError(f"unhandled {e!r}")
+
+    def _temporal_in(self, world: ZWorld) -> None:
+        if not world.actual:
+            # The checker keeps states and effects out of norm contents, deontic queries and
+            # assumptions, the only places that are evaluated in an alternative world.
+            raise AssertionError("legal states are evaluated in the actual world only")
 
     def _num(self, v: ZValue) -> z3.ArithRef:
         if isinstance(v, z3.ExprRef):

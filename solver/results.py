@@ -41,9 +41,13 @@ class Scenario:
     norms: dict[str, str] = field(default_factory=dict)  # norm instance -> active / violated
     alternatives: list[Alternative] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    events: list[tuple[str, str]] = field(default_factory=list)  # (date, event), in date order
+    states: dict[str, str] = field(default_factory=dict)  # "party(US) on 2026-03-01" -> "false (...)"
 
     def to_json(self) -> dict[str, object]:
         return {
+            "events": [{"date": d, "event": e} for d, e in self.events],
+            "states": self.states,
             "facts": self.facts,
             "bindings": self.bindings,
             "norms": self.norms,

@@ -12,12 +12,13 @@ from solver import z3env
 from solver.encode import ACTUAL, Encoder, EncodingTimeout
 from solver.results import Alternative, ClaimInfo, CoreItem, Fails, Holds, InternalError, Result, Scenario, Unknown
 from treaty_dsl import ir
+from treaty_dsl.calendar import format_day
 from treaty_dsl.deontic import Structure
 from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
 from treaty_dsl.explain import Explanation, explain
 from treaty_dsl.grounding import Atom, atom_label, default_value, format_value
 from treaty_dsl.span import NO_SPAN, Span
-from treaty_dsl.types import BOOL, BoolT, EnumT, IntT
+from treaty_dsl.types import BOOL, BoolT, DayT, EnumT, IntT
 
 DEFAULT_TIMEOUT_S = 10.0
 MINIMIZE_SECONDS = 1.0
@@ -183,9 +184,21 @@ class Verifier:
         by_input: dict[str, list[Atom]] = {}
         for atom in touched:
             by_input.setdefault(atom[0], []).append(atom)
+        events: list[tuple[int, str]] = []
         for name in [n for n in self.spec.inputs if n in by_input]:
             atoms = sorted(by_input[name], key=lambda a: [str(x) for x in a[1]])
             inp = self.spec.inputs[name]
+            if inp.day_of is not None:
+                continue  # shown with its event
+            if inp.event:
+                for a in atoms:
+                    if world.get(a) is True:
+                        events.append((int(world.get((inp.day_input, a[1]))), atom_label(a)))  # type: ignore[arg-type]
+                continue
+            if isinstance(inp.type, DayT):
+                for a in atoms:
+                    facts[atom_label(a)] = format_day(int(world.get(a)))  # type: ignore[arg-type]
+                continue
             if isinstance(inp.type, BoolT):
                 true = [a for a in atoms if world.get(a) is True]
                 false = [a for a in atoms if world.get(a) is False]
@@ -212,7 +225,8 @@ class Verifier:
             )
             for w in story.witnesses
         ]
-        return Scenario(facts, story.bindings, story.norm_states, alternatives, notes)
+        ordered = [(format_day(day), label) for day, label in sorted(events)]
+        return Scenario(facts, story.bindings, story.norm_states, alternatives, notes, ordered, story.states)
 
 
 def _compress(spec: ir.Spec, name: str, atoms: list[Atom], value: str) -> dict[str, str]:

@@ -132,7 +132,38 @@ class Ite:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-Expr = IntLit | BoolLit | Name | Call | Not | Neg | And | Or | Implies | Iff | Compare | Arith | Quant | Count | Ite
+@dataclass(frozen=True, slots=True)
+class DateLit:
+    """`2025-02-28`, kept as written; the checker turns it into a day."""
+
+    text: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+DurationUnit = Literal["days", "years"]
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """`60 days`, `1 year`: only meaningful added to or subtracted from a day."""
+
+    amount: int
+    unit: DurationUnit
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """`party(US) at 2026-03-01`: a legal state on a day."""
+
+    state: Expr
+    day: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+Expr = (
+    IntLit | BoolLit | Name | Call | Not | Neg | And | Or | Implies | Iff | Compare | Arith | Quant | Count | Ite | DateLit | Duration | At
+)
 
 # ---- types, citations, parameters ----
 
@@ -191,6 +222,10 @@ class InstrumentDecl:
     name: str
     title: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    order: str | None = None  # `in us statute dated 2023-12-22`
+    rank: str | None = None
+    dated: str | None = None
+    order_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +277,10 @@ class NormDecl:
     when: Expr | None
     content: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    overrides: tuple[str, ...] = ()
+
+
+Verdict = Literal["holds", "fails"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +288,9 @@ class ClaimDecl:
     name: str
     text: str | None
     body: Expr
-    expected: Literal["holds", "fails"]
+    expected: Verdict | None  # under the spec's own reading; None when only `under` readings are expected
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    under: tuple[tuple[str, Verdict], ...] = ()  # `expect fails under attack_alone`
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +302,91 @@ class ScenarioDecl:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-Decl = SpecDecl | UseDecl | InstrumentDecl | DomainDecl | InputDecl | DefineDecl | AssumeDecl | NormDecl | ClaimDecl | ScenarioDecl
+@dataclass(frozen=True, slots=True)
+class HorizonDecl:
+    start: str
+    end: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDecl:
+    """Something that happens at most once, on a day: `event notice_of_denunciation(p: Party) by p`."""
+
+    name: str
+    params: tuple[Param, ...]
+    controller: str
+    citation: Citation | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    controller_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class StateDecl:
+    """A legal situation that powers change: `state party(p: Party) initially founding(p)`."""
+
+    name: str
+    params: tuple[Param, ...]
+    initially: Expr
+    citation: Citation | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+EffectKind = Literal["starts", "ends"]
+
+
+@dataclass(frozen=True, slots=True)
+class PowerDecl:
+    name: str
+    params: tuple[Param, ...]
+    citation: Citation
+    holder: Expr
+    act: Expr
+    when: Expr | None
+    delay: Duration | None  # None: takes effect immediately
+    effects: tuple[tuple[EffectKind, Expr], ...]
+    revocation: Expr | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDecl:
+    """`order us "United States law" ranks constitution > statute = treaty`."""
+
+    name: str
+    title: str | None
+    ranks: tuple[tuple[str, ...], ...]  # highest first; names in one group share a rank
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class InterpretationDecl:
+    """A named reading: its declarations replace those of the same name, or are added."""
+
+    name: str
+    text: str
+    decls: tuple[Decl, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+Decl = (
+    SpecDecl
+    | UseDecl
+    | InstrumentDecl
+    | DomainDecl
+    | InputDecl
+    | DefineDecl
+    | AssumeDecl
+    | NormDecl
+    | ClaimDecl
+    | ScenarioDecl
+    | HorizonDecl
+    | EventDecl
+    | StateDecl
+    | PowerDecl
+    | OrderDecl
+    | InterpretationDecl
+)
 
 
 @dataclass(frozen=True, slots=True)

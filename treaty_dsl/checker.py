@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Literal
 
 from treaty_dsl import ast, ir
+from treaty_dsl.calendar import parse_date
 from treaty_dsl.diagnostics import Diagnostic, Label, SpecError, error
 from treaty_dsl.span import NO_SPAN, Span
-from treaty_dsl.types import BOOL, INT, RAT, BoolT, EnumT, IntT, RatT, Type, is_numeric, numeric_join, same_kind
+from treaty_dsl.types import BOOL, DAY, INT, RAT, BoolT, DayT, EnumT, IntT, RatT, Type, is_numeric, numeric_join, same_kind
 
 DEONTIC = ("obliged", "permitted", "forbidden")
-NORM_QUERIES = ("active", "violated")
-BUILTINS = frozenset(DEONTIC + NORM_QUERIES + ("compliant",))
+NORM_QUERIES = ("active", "violated", "defeated")
+TEMPORAL = ("day_of", "effective", "lawful")
+BUILTINS = frozenset(DEONTIC + NORM_QUERIES + TEMPORAL + ("compliant",))
 RESERVED = BUILTINS | {"bool", "nature", "int"}
+MAX_INLINED_DEPTH = 1000  # expression depth with definitions written out; see _inlined_depth
 
 
 class _Skip(Exception):
     """An error has been recorded for this expression; stop checking it."""
 
 
-def check(modules: Sequence[ast.Module], title: str | None = None) -> ir.Spec:
-    return _Checker(modules, title).run()
+def check(modules: Sequence[ast.Module], title: str | None = None, reading: str | None = None) -> ir.Spec:
+    """Check the spec under its own reading, or under the named interpretation."""
+    return _Checker(modules, title, reading).run()
+
+
+def interpretations(modules: Sequence[ast.Module]) -> list[str]:
+    return [d.name for m in modules for d in m.decls if isinstance(d, ast.InterpretationDecl)]
 
 
 def check_formula(spec: ir.Spec, expr: ast.Expr) -> ir.Expr:
@@ -40,18 +48,89 @@ def check_formula(spec: ir.Spec, expr: ast.Expr) -> ir.Expr:
 
 
 class _Checker:
-    def __init__(self, modules: Sequence[ast.Module], title: str | None) -> None:
+    def __init__(self, modules: Sequence[ast.Module], title: str | None, reading: str | None = None) -> None:
         self.modules = modules
         self.spec = ir.Spec(title=title or "", files=[m.file for m in modules])
+        self.spec.reading = reading
         self.errors: list[Diagnostic] = []
         self.declared: dict[str, Span] = {}
+        # In a power's `when`, a state named without `at` is read on the day before the act.
+        self.bare_state_day: ir.Expr | None = None
+        # Set while checking a part of the spec that cannot depend on legal states (with the reason).
+        self.no_temporal: str | None = None
+
+    def _decls(self) -> list[ast.Decl]:
+        decls: list[ast.Decl] = []
+        readings: dict[str, ast.InterpretationDecl] = {}
+        for m in self.modules:
+            for d in m.decls:
+                if isinstance(d, ast.InterpretationDecl):
+                    if d.name in readings:
+                        self.errors.append(
+                            error(
+                                "E0101",
+                                f"interpretation `{d.name}` is declared twice",
+                                d.span,
+                                labels=(Label(readings[d.name].span, "first declared here"),),
+                            )
+                        )
+                    readings[d.name] = d
+                    self.spec.interpretations[d.name] = d.text
+                else:
+                    decls.append(d)
+        reading = self.spec.reading
+        if reading is None:
+            return decls
+        chosen = readings.get(reading)
+        if chosen is None:
+            self.errors.append(
+                error(
+                    "E0118",
+                    f"unknown interpretation `{reading}`",
+                    NO_SPAN,
+                    suggestions=tuple(_close(reading, readings)),
+                    help=_readings_help(readings),
+                )
+            )
+            return decls
+        index = {getattr(d, "name", None): i for i, d in enumerate(decls) if getattr(d, "name", None) is not None}
+        for d in chosen.decls:
+            if isinstance(d, ast.InterpretationDecl | ast.SpecDecl | ast.UseDecl):
+                self.errors.append(error("E0119", "an interpretation can replace or add rules, not hold this declaration", d.span))
+                continue
+            name = getattr(d, "name", None)
+            i = index.get(name)
+            if i is None:
+                decls.append(d)
+            elif type(decls[i]) is not type(d):
+                self.errors.append(
+                    error(
+                        "E0119",
+                        f"the interpretation replaces `{name}` with a different kind of declaration",
+                        d.span,
+                        labels=(Label(decls[i].span, "declared here"),),
+                    )
+                )
+            else:
+                decls[i] = d
+        return decls
 
     # ---- driver ----
     def run(self) -> ir.Spec:
-        decls = [d for m in self.modules for d in m.decls]
+        decls = self._decls()
         for d in decls:
             if isinstance(d, ast.SpecDecl) and not self.spec.title:
                 self.spec.title = d.title
+        for d in decls:
+            if isinstance(d, ast.OrderDecl):
+                self.order(d)
+        horizons = [d for d in decls if isinstance(d, ast.HorizonDecl)]
+        for h in horizons[1:]:
+            self.errors.append(
+                error("E0101", "the horizon is declared twice", h.span, labels=(Label(horizons[0].span, "first declared here"),))
+            )
+        if horizons:
+            self.horizon(horizons[0])
         for d in decls:
             if isinstance(d, ast.InstrumentDecl):
                 self.instrument(d)
@@ -60,15 +139,30 @@ class _Checker:
         for d in decls:
             if isinstance(d, ast.InputDecl):
                 self.input(d)
+            elif isinstance(d, ast.EventDecl):
+                self.event(d)
         defs = [d for d in decls if isinstance(d, ast.DefineDecl)]
         for d in defs:
             self.declare(d.name, d.span)
         norms = [d for d in decls if isinstance(d, ast.NormDecl)]
         for n in norms:
             self.declare(n.name, n.span)
+        states = [d for d in decls if isinstance(d, ast.StateDecl)]
+        powers = [d for d in decls if isinstance(d, ast.PowerDecl)]
+        for st in states:
+            if self.declare(st.name, st.span) and (params := self.params(st.params)) is not None:
+                self.spec.states[st.name] = ir.State(st.name, params, span=st.span)
+        for pw in powers:
+            if self.declare(pw.name, pw.span) and (params := self.params(pw.params)) is not None:
+                self.spec.powers[pw.name] = ir.Power(pw.name, params, span=pw.span)
         self.definitions(defs)
+        for st in states:
+            self.state(st)
+        for pw in powers:
+            self.power(pw)
         for n in norms:
             self.norm(n)
+        self.overrides(norms)
         claim_names: dict[str, Span] = {}
         for d in decls:
             if isinstance(d, ast.AssumeDecl):
@@ -101,8 +195,75 @@ class _Checker:
 
     # ---- vocabulary ----
     def instrument(self, d: ast.InstrumentDecl) -> None:
-        if self.declare(d.name, d.span):
-            self.spec.instruments[d.name] = ir.Instrument(d.name, d.title, d.span)
+        if not self.declare(d.name, d.span):
+            return
+        order: ir.Order | None = None
+        dated: int | None = None
+        if d.order is not None:
+            order = self.spec.orders.get(d.order)
+            if order is None:
+                self.errors.append(
+                    error(
+                        "E0112",
+                        f"unknown legal order `{d.order}`",
+                        d.order_span,
+                        suggestions=tuple(_close(d.order, self.spec.orders)),
+                        help='declare it with `order NAME "title" ranks highest > ... > lowest`',
+                    )
+                )
+            elif d.rank is not None and not any(d.rank in g for g in order.ranks):
+                ranks = [r for g in order.ranks for r in g]
+                self.errors.append(
+                    error(
+                        "E0113",
+                        f"`{d.rank}` is not a rank of the order `{order.name}`"
+                        + (f" (its ranks: {', '.join(ranks)})" if ranks else " (it declares no ranks)"),
+                        d.order_span,
+                        suggestions=tuple(_close(d.rank, ranks)),
+                    )
+                )
+        if d.dated is not None:
+            dated = self.date(d.dated, d.order_span)
+        self.spec.instruments[d.name] = ir.Instrument(d.name, d.title, d.span, order, d.rank, dated)
+
+    def order(self, d: ast.OrderDecl) -> None:
+        if not self.declare(d.name, d.span):
+            return
+        seen: set[str] = set()
+        for group in d.ranks:
+            for r in group:
+                if r in seen:
+                    self.errors.append(error("E0113", f"rank `{r}` appears twice in the order `{d.name}`", d.span))
+                seen.add(r)
+        self.spec.orders[d.name] = ir.Order(d.name, d.title or d.name, d.ranks, d.span)
+
+    def date(self, text: str, span: Span) -> int:
+        day = parse_date(text)
+        if day is None:
+            self.errors.append(error("E0120", f"`{text}` is not a calendar date", span, help="write dates as YYYY-MM-DD, e.g. 2025-02-28"))
+            raise _Skip
+        return day
+
+    def horizon(self, d: ast.HorizonDecl) -> None:
+        try:
+            start, end = self.date(d.start, d.span), self.date(d.end, d.span)
+        except _Skip:
+            return
+        if start > end:
+            self.errors.append(error("E0107", "the horizon ends before it starts", d.span))
+            return
+        self.spec.horizon = (start, end)
+
+    def event(self, d: ast.EventDecl) -> None:
+        as_input = ast.InputDecl(d.name, d.params, None, d.controller, d.citation, d.span, d.controller_span)
+        self.input(as_input)
+        inp = self.spec.inputs.get(d.name)
+        if inp is None:
+            return
+        event = ir.Input(inp.name, inp.params, BOOL, inp.controller, inp.citation, inp.span, event=True)
+        self.spec.inputs[d.name] = event
+        day = ir.Input(event.day_input, inp.params, DAY, inp.controller, inp.citation, inp.span, day_of=d.name)
+        self.spec.inputs[day.name] = day
 
     def domain(self, d: ast.DomainDecl) -> None:
         if not self.declare(d.name, d.span):
@@ -141,6 +302,8 @@ class _Checker:
                 return BOOL
             case ast.NamedType("bool"):
                 return BOOL
+            case ast.NamedType("day"):
+                return DAY
             case ast.NamedType(name, span):
                 if name in self.spec.domains:
                     return EnumT(name)
@@ -211,23 +374,47 @@ class _Checker:
         order: list[ast.DefineDecl] = []
         state: dict[str, int] = {}
 
-        def visit(d: ast.DefineDecl, path: list[str]) -> None:
-            if state.get(d.name) == 2:
-                return
-            if state.get(d.name) == 1:
-                cycle = path[path.index(d.name) :] + [d.name]
-                self.errors.append(error("E0104", f"definition `{d.name}` is recursive: {' -> '.join(cycle)}", d.span))
+        def visit(root: ast.DefineDecl) -> None:
+            # Depth-first with an explicit stack: a chain of thousands of definitions must end in
+            # a result or a diagnostic, not in a RecursionError.
+            path: list[str] = []
+            stack: list[tuple[ast.DefineDecl, Iterator[str] | None]] = [(root, None)]
+            while stack:
+                d, refs = stack[-1]
+                if refs is None:
+                    if state.get(d.name) == 2:
+                        stack.pop()
+                        continue
+                    if state.get(d.name) == 1:
+                        cycle = path[path.index(d.name) :] + [d.name]
+                        self.errors.append(error("E0104", f"definition `{d.name}` is recursive: {' -> '.join(cycle)}", d.span))
+                        state[d.name] = 2
+                        stack.pop()
+                        continue
+                    state[d.name] = 1
+                    path.append(d.name)
+                    params = {p.name for p in d.params}
+                    refs = iter([r for r in _referenced_names(d.body) if r in by_name and r not in params])
+                    stack[-1] = (d, refs)
+                ref = next(refs, None)
+                if ref is not None:
+                    stack.append((by_name[ref], None))
+                    continue
+                stack.pop()
+                path.pop()
                 state[d.name] = 2
-                return
-            state[d.name] = 1
-            for ref in _referenced_names(d.body):
-                if ref in by_name and ref not in {p.name for p in d.params}:
-                    visit(by_name[ref], path + [d.name])
-            state[d.name] = 2
-            order.append(d)
+                order.append(d)
 
         for d in defs:
-            visit(d, [])
+            visit(d)
+        # Later stages recurse through definitions; refuse a chain too deep for them.
+        depth_of: dict[str, int] = {}
+        for d in order:
+            depth_of[d.name] = _inlined_depth(d.body, depth_of)
+            if depth_of[d.name] > MAX_INLINED_DEPTH:
+                message = f"definition `{d.name}` is nested more than {MAX_INLINED_DEPTH} levels deep once the definitions it uses are written out"
+                self.errors.append(error("E0014", message, d.span, help="shorten the chain of definitions"))
+                break
         for d in order:
             params = self.params(d.params)
             citation = self.citation(d.citation)
@@ -240,7 +427,127 @@ class _Checker:
                 continue
             defn = ir.Definition(d.name, params, body, citation, d.span)
             defn.deontic = _uses_deontic(body)
+            defn.temporal = _uses_temporal(body)
             self.spec.definitions[d.name] = defn
+
+    def state(self, d: ast.StateDecl) -> None:
+        st = self.spec.states.get(d.name)
+        if st is None:
+            return
+        st.citation = self.citation(d.citation)
+        env = {v.name: v for v in st.params}
+        self.no_temporal = "the initial value of a legal state"
+        try:
+            st.initially = self.bool_expr(d.initially, env, allow_deontic=False)
+        except _Skip:
+            st.initially = ir.Const(False, BOOL)
+        finally:
+            self.no_temporal = None
+
+    def power(self, d: ast.PowerDecl) -> None:
+        pw = self.spec.powers.get(d.name)
+        if pw is None:
+            return
+        pw.citation = self.citation(d.citation)
+        env = {v.name: v for v in pw.params}
+        try:
+            holder = self.expr(d.holder, env, allow_deontic=False)
+            if not isinstance(holder.type, EnumT) or not _only_params(holder):
+                self.errors.append(
+                    error("E0306", "the holder must be an actor named by the power's parameters or a constant", d.holder.span)
+                )
+                raise _Skip
+            pw.holder = holder
+            pw.act = self.event_ref(d.act, env, "the act that exercises a power")
+            if d.revocation is not None:
+                pw.revocation = self.event_ref(d.revocation, env, "a revocation")
+            if d.delay is not None:
+                if d.delay.amount < 0:
+                    raise AssertionError("the grammar admits no negative durations")
+                pw.delay = (d.delay.amount, d.delay.unit)
+            effects: list[ir.Effect] = []
+            for kind, target in d.effects:
+                effects.append(self.effect(kind, target, env))
+            pw.effects = tuple(effects)
+            if d.when is not None:
+                self.no_temporal = "a power's condition (name a state without `at`: it is read on the day before the act)"
+                self.bare_state_day = ir.Shift(
+                    ir.InputRef(self.spec.inputs[pw.act.input.day_input], pw.act.args, DAY, d.when.span), -1, "days", DAY, d.when.span
+                )
+                try:
+                    pw.when = self.bool_expr(d.when, env, allow_deontic=False)
+                finally:
+                    self.no_temporal = None
+                    self.bare_state_day = None
+            else:
+                pw.when = ir.Const(True, BOOL)
+        except _Skip:
+            self.spec.powers.pop(d.name, None)
+
+    def event_ref(self, e: ast.Expr, env: dict[str, ir.Var], what: str) -> ir.InputRef:
+        ref = self.expr(e, env, allow_deontic=False)
+        if not isinstance(ref, ir.InputRef) or not ref.input.event:
+            self.errors.append(error("E0312", f"{what} must be an event, like `notice_of_denunciation(p)`", e.span))
+            raise _Skip
+        return ref
+
+    def effect(self, kind: ast.EffectKind, target: ast.Expr, env: dict[str, ir.Var]) -> ir.Effect:
+        name = target.name if isinstance(target, ast.Call | ast.Name) else None
+        st = self.spec.states.get(name) if name else None
+        if st is None:
+            self.errors.append(
+                error(
+                    "E0313",
+                    f"a power {kind} a legal state, like `{kind} party(p)`",
+                    target.span,
+                    suggestions=tuple(_close(name, self.spec.states)) if name else (),
+                )
+            )
+            raise _Skip
+        args = target.args if isinstance(target, ast.Call) else ()
+        return ir.Effect(kind, st, self.args(st.name, st.params, args, target.span, env, allow_deontic=False))
+
+    def overrides(self, norms: list[ast.NormDecl]) -> None:
+        edges: dict[str, list[str]] = {}
+        for d in norms:
+            norm = self.spec.norms.get(d.name)
+            if norm is None:
+                continue
+            for other in d.overrides:
+                target = self.spec.norms.get(other)
+                if target is None:
+                    self.errors.append(
+                        error("E0115", f"`{other}` is not a norm", d.span, suggestions=tuple(_close(other, self.spec.norms)))
+                    )
+                    continue
+                if target.order is None or norm.order is None or target.order.name != norm.order.name:
+                    self.errors.append(
+                        error(
+                            "E0116",
+                            f"`{d.name}` cannot override `{other}`: defeat works only within one legal order",
+                            d.span,
+                            help='give both instruments the same order (`instrument X "..." in us statute`)',
+                        )
+                    )
+                    continue
+                edges.setdefault(d.name, []).append(other)
+        # An override cycle would leave defeat without a ground.
+        state: dict[str, int] = {}
+
+        def visit(n: str, path: list[str]) -> None:
+            if state.get(n) == 1:
+                cycle = path[path.index(n) :] + [n]
+                self.errors.append(error("E0115", f"norms override each other in a cycle: {' -> '.join(cycle)}", self.spec.norms[n].span))
+                return
+            if state.get(n) == 2:
+                return
+            state[n] = 1
+            for m in edges.get(n, []):
+                visit(m, path + [n])
+            state[n] = 2
+
+        for n in list(edges):
+            visit(n, [])
 
     def norm(self, d: ast.NormDecl) -> None:
         params = self.params(d.params)
@@ -257,25 +564,49 @@ class _Checker:
                 self.errors.append(error("E0109", "the bearer may depend only on the norm's parameters and constants", d.bearer.span))
                 raise _Skip
             when = self.bool_expr(d.when, env, allow_deontic=False) if d.when is not None else ir.Const(True, BOOL)
-            content = self.bool_expr(d.content, env, allow_deontic=False)
+            self.no_temporal = "the content of a norm (state the day-dependent part in its `when` condition)"
+            try:
+                content = self.bool_expr(d.content, env, allow_deontic=False)
+            finally:
+                self.no_temporal = None
         except _Skip:
             return
-        self.spec.norms[d.name] = ir.Norm(d.kind, d.name, params, citation, bearer, when, content, d.span)
+        self.spec.norms[d.name] = ir.Norm(d.kind, d.name, params, citation, bearer, when, content, d.span, d.overrides)
 
     def assumption(self, d: ast.AssumeDecl) -> None:
+        self.no_temporal = "an assumption (assumptions restrict the facts; legal states follow from them)"
         try:
             body = self.bool_expr(d.body, {}, allow_deontic=False)
         except _Skip:
             return
+        finally:
+            self.no_temporal = None
         name = d.name or f"assumption@{d.span.line}"
         self.spec.assumptions.append(ir.Assumption(name, body, self.citation(d.citation), d.span))
 
     def claim(self, d: ast.ClaimDecl) -> None:
+        expected = d.expected
+        for name, verdict in d.under:
+            if name not in self.spec.interpretations:
+                self.errors.append(
+                    error(
+                        "E0118",
+                        f"unknown interpretation `{name}`",
+                        d.span,
+                        suggestions=tuple(_close(name, self.spec.interpretations)),
+                        help=_readings_help(self.spec.interpretations),
+                    )
+                )
+            if name == self.spec.reading:
+                expected = verdict
+        if self.spec.reading is not None and not any(name == self.spec.reading for name, _ in d.under):
+            expected = None
+        readings: tuple[str | None, ...] = ((None,) if d.expected is not None else ()) + tuple(n for n, _ in d.under)
         try:
             body = self.bool_expr(d.body, {}, allow_deontic=True)
         except _Skip:
             return
-        self.spec.claims.append(ir.Claim(d.name, d.text, body, d.expected, d.span))
+        self.spec.claims.append(ir.Claim(d.name, d.text, body, expected, d.span, readings=readings))
 
     def scenario(self, d: ast.ScenarioDecl) -> None:
         try:
@@ -286,7 +617,8 @@ class _Checker:
                     premise = givens[0] if len(givens) == 1 else ir.BoolOp("and", tuple(givens), BOOL, givens[0].span)
                     body = ir.BoolOp("implies", (premise, body), BOOL, e.span)
                 name = d.name if len(d.expectations) == 1 else f"{d.name}[{i}]"
-                self.spec.claims.append(ir.Claim(name, d.text, body, "holds", e.span, scenario=d.name))
+                expected: Literal["holds"] | None = "holds" if self.spec.reading is None else None
+                self.spec.claims.append(ir.Claim(name, d.text, body, expected, e.span, scenario=d.name))
         except _Skip:
             return
 
@@ -297,6 +629,9 @@ class _Checker:
         return out
 
     def expect(self, got: ir.Expr, want: Type, span: Span) -> None:
+        if isinstance(want, DayT) and not isinstance(got.type, DayT):
+            self.errors.append(error("E0301", f"expected a day, found {_describe(got.type)}", span))
+            raise _Skip
         if isinstance(want, BoolT) and not isinstance(got.type, BoolT):
             self.errors.append(error("E0301", f"expected a condition (true or false), found {_describe(got.type)}", span))
             raise _Skip
@@ -354,6 +689,15 @@ class _Checker:
                     dom = self.spec.domain_of(v.type)
                     size *= len(dom.values) if dom else 0
                 return ir.Count(vars_, b, IntT(0, size), span)
+            case ast.DateLit(text, span):
+                return ir.Const(self.date(text, span), DAY, span)
+            case ast.Duration(_, _, span):
+                self.errors.append(
+                    error("E0121", "a duration can only be added to or subtracted from a day, like `day_of(notice(p)) + 1 year`", span)
+                )
+                raise _Skip
+            case ast.At(target, day, span):
+                return self.state_at(target, day, span, env, allow_deontic)
             case ast.Ite(cond, then, other, span):
                 c = self.bool_expr(cond, env, allow_deontic)
                 a = self.expr(then, env, allow_deontic)
@@ -367,6 +711,87 @@ class _Checker:
                     raise _Skip
                 return ir.Ite(c, a, b, a.type, span)
         raise AssertionError(f"unhandled expression {e!r}")
+
+    def temporal(self, what: str, span: Span) -> None:
+        if self.no_temporal is not None:
+            self.errors.append(error("E0311", f"{what} cannot be used in {self.no_temporal}", span))
+            raise _Skip
+
+    def state_at(self, target: ast.Expr, day: ast.Expr, span: Span, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        name = target.name if isinstance(target, ast.Call | ast.Name) else None
+        st = self.spec.states.get(name) if name else None
+        if st is None:
+            self.errors.append(
+                error(
+                    "E0314",
+                    "`at` asks for a legal state on a day, like `party(US) at 2026-03-01`",
+                    target.span,
+                    suggestions=tuple(_close(name, self.spec.states)) if name else (),
+                )
+            )
+            raise _Skip
+        self.temporal(f"the legal state `{st.name}` on a given day", span)
+        args = target.args if isinstance(target, ast.Call) else ()
+        when = self.expr(day, env, allow_deontic)
+        self.expect(when, DAY, day.span)
+        return ir.StateAt(st, self.args(st.name, st.params, args, target.span, env, allow_deontic), when, BOOL, span)
+
+    def bare_state(self, st: ir.State, args: Sequence[ast.Expr], span: Span, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        if self.bare_state_day is None:
+            self.errors.append(
+                error(
+                    "E0122",
+                    f"`{st.name}` is a legal state that changes over time; say on which day",
+                    span,
+                    help=f"write `{st.name}(...) at <day>`, e.g. `{st.name}(...) at day_of(some_event(...))`",
+                )
+            )
+            raise _Skip
+        return ir.StateAt(st, self.args(st.name, st.params, args, span, env, allow_deontic), self.bare_state_day, BOOL, span)
+
+    def temporal_call(self, e: ast.Call, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        name, span = e.name, e.span
+        if name == "lawful":
+            if not allow_deontic:
+                self.errors.append(error("E0310", "`lawful` can be asked in claims and scenario expectations only", span))
+                raise _Skip
+            if len(e.args) != 2:
+                self._arity(name, 2, len(e.args), span)
+            act = self.event_ref(e.args[0], env, "the first argument of `lawful`")
+            order_arg = e.args[1]
+            order = self.spec.orders.get(order_arg.name) if isinstance(order_arg, ast.Name) else None
+            if order is None:
+                self.errors.append(
+                    error(
+                        "E0112",
+                        "the second argument of `lawful` is a legal order, like `lawful(notice(US), us)`",
+                        order_arg.span,
+                        suggestions=tuple(_close(order_arg.name, self.spec.orders)) if isinstance(order_arg, ast.Name) else (),
+                    )
+                )
+                raise _Skip
+            return ir.Lawful(act, order, BOOL, span)
+        if len(e.args) != 1:
+            self._arity(name, 1, len(e.args), span)
+        target = e.args[0]
+        if name == "day_of":
+            ref = self.event_ref(target, env, "`day_of` takes an event; its argument")
+            return ir.InputRef(self.spec.inputs[ref.input.day_input], ref.args, DAY, span)
+        power_name = target.name if isinstance(target, ast.Call | ast.Name) else None
+        power = self.spec.powers.get(power_name) if power_name else None
+        if power is None:
+            self.errors.append(
+                error(
+                    "E0315",
+                    "`effective` takes a power, like `effective(denunciation(US))`",
+                    target.span,
+                    suggestions=tuple(_close(power_name, self.spec.powers)) if power_name else (),
+                )
+            )
+            raise _Skip
+        self.temporal("`effective`", span)
+        args = target.args if isinstance(target, ast.Call) else ()
+        return ir.Effective(power, self.args(power.name, power.params, args, target.span, env, allow_deontic), BOOL, span)
 
     def _bools(self, items: Iterable[ast.Expr], env: dict[str, ir.Var], allow_deontic: bool) -> list[ir.Expr]:
         out: list[ir.Expr] = []
@@ -417,8 +842,12 @@ class _Checker:
             if defn.deontic and not allow_deontic:
                 self.errors.append(error("E0310", f"`{name}` asks a deontic question; it can be used in claims only", span))
                 raise _Skip
+            if defn.temporal:
+                self.temporal(f"`{name}` (it reads legal states)", span)
             return ir.DefRef(defn, (), defn.type, span)
-        if name in self.spec.norms or name in self.spec.domains or name in self.spec.instruments:
+        if name in self.spec.states:
+            return self.bare_state(self.spec.states[name], (), span, env, allow_deontic)
+        if name in self.spec.norms or name in self.spec.domains or name in self.spec.instruments or name in self.spec.powers:
             self.errors.append(error("E0203", f"`{name}` is not a value; it cannot be used in a formula here", span))
             raise _Skip
         self.unknown(name, span, env)
@@ -456,6 +885,10 @@ class _Checker:
                 return ir.Compliant(actor, BOOL, span)
             body = self.bool_expr(e.args[1], env, allow_deontic=False)
             return ir.Deontic(name, actor, body, BOOL, span)  # type: ignore[arg-type]
+        if name in TEMPORAL:
+            return self.temporal_call(e, env, allow_deontic)
+        if name in self.spec.states:
+            return self.bare_state(self.spec.states[name], e.args, span, env, allow_deontic)
         if name in NORM_QUERIES:
             if not allow_deontic:
                 self.errors.append(error("E0310", f"`{name}` can be asked in claims and scenario expectations only", span))
@@ -485,6 +918,8 @@ class _Checker:
             if defn.deontic and not allow_deontic:
                 self.errors.append(error("E0310", f"`{name}` asks a deontic question; it can be used in claims only", span))
                 raise _Skip
+            if defn.temporal:
+                self.temporal(f"`{name}` (it reads legal states)", span)
             return ir.DefRef(defn, self.args(name, defn.params, e.args, span, env, allow_deontic), defn.type, span)
         if name in env or name in self.spec.constants:
             self.errors.append(error("E0203", f"`{name}` is a value, not something that takes arguments", e.name_span))
@@ -516,14 +951,30 @@ class _Checker:
             if not same_kind(lhs.type, rhs.type):
                 self.errors.append(error("E0301", f"cannot compare {_describe(lhs.type)} with {_describe(rhs.type)}", span))
                 raise _Skip
-        else:
+        elif not (isinstance(lhs.type, DayT) and isinstance(rhs.type, DayT)):
             for side, src in ((lhs, left), (rhs, right)):
                 self.expect(side, INT, src.span)
         return ir.Cmp(op, lhs, rhs, BOOL, span)  # type: ignore[arg-type]
 
     def arith(self, op: str, left: ast.Expr, right: ast.Expr, span: Span, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
+        if isinstance(right, ast.Duration) and op in ("+", "-"):
+            base = self.expr(left, env, allow_deontic)
+            self.expect(base, DAY, left.span)
+            amount = right.amount if op == "+" else -right.amount
+            if isinstance(base, ir.Const) and isinstance(base.value, int):
+                from treaty_dsl.calendar import add_years
+
+                try:
+                    value = base.value + amount if right.unit == "days" else add_years(base.value, amount)
+                except (OverflowError, ValueError):
+                    self.errors.append(error("E0120", "this date arithmetic leaves the calendar (years 1 to 9999)", span))
+                    raise _Skip from None
+                return ir.Const(value, DAY, span)
+            return ir.Shift(base, amount, right.unit, DAY, span)
         lhs = self.expr(left, env, allow_deontic)
         rhs = self.expr(right, env, allow_deontic)
+        if isinstance(lhs.type, DayT) and isinstance(rhs.type, DayT) and op == "-":
+            return ir.Arith("-", lhs, rhs, INT, span)
         self.expect(lhs, INT, left.span)
         self.expect(rhs, INT, right.span)
         lconst = lhs.value if isinstance(lhs, ir.Const) else None
@@ -558,11 +1009,30 @@ def _describe(t: Type) -> str:
         return "a condition"
     if isinstance(t, IntT | RatT):
         return "a number"
+    if isinstance(t, DayT):
+        return "a day"
     return f"a value of {t}"
 
 
 def _close(name: str, candidates: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+
+
+def _inlined_depth(e: ast.Expr, depth_of: dict[str, int]) -> int:
+    """The depth of `e` with the definitions in `depth_of` written out in place (an upper bound)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(e, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend((x, level) for x in node)
+        elif hasattr(node, "__dataclass_fields__") and not isinstance(node, Span):
+            level += 1
+            if isinstance(node, ast.Name | ast.Call):
+                level += depth_of.get(node.name, 0)
+            deepest = max(deepest, level)
+            stack.extend((getattr(node, f), level) for f in node.__dataclass_fields__ if f != "span")
+    return deepest
 
 
 def _referenced_names(e: ast.Expr) -> set[str]:
@@ -587,6 +1057,22 @@ def _only_params(e: ir.Expr) -> bool:
             return _only_params(c) and _only_params(a) and _only_params(b)
         case ir.Cmp(_, a, b):
             return _only_params(a) and _only_params(b)
+    return False
+
+
+def _readings_help(readings: Iterable[str]) -> str | None:
+    names = list(readings)
+    return f"this spec's interpretations: {', '.join(names)}" if names else "this spec declares no interpretations"
+
+
+def _uses_temporal(e: ir.Expr) -> bool:
+    from treaty_dsl.walk import subexprs
+
+    for sub in subexprs(e):
+        if isinstance(sub, ir.StateAt | ir.Effective | ir.Lawful):
+            return True
+        if isinstance(sub, ir.DefRef) and sub.definition.temporal:
+            return True
     return False
 
 

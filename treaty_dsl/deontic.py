@@ -18,6 +18,7 @@ from functools import cached_property
 
 from treaty_dsl import ir
 from treaty_dsl.grounding import Atom, Env, assignments, instances, values_of
+from treaty_dsl.temporal import PowerInstance, Timeline
 from treaty_dsl.types import BoolT
 from treaty_dsl.walk import children
 
@@ -80,6 +81,11 @@ class Structure:
         self._trivial: dict[tuple[str, frozenset[Atom]], bool] = {}
         self._fixed: dict[str, list[NormInstance]] = {}
         self._scopes: dict[tuple[str, frozenset[Atom]], tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]] = {}
+        self._rivals: dict[tuple[str, tuple[ir.Value, ...]], list[NormInstance]] = {}
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return Timeline(self.spec)
 
     @cached_property
     def act_inputs(self) -> frozenset[str]:
@@ -136,6 +142,29 @@ class Structure:
                     out.append((name, args))
         return out
 
+    # ---- defeat (LANGUAGE.md section 3) ----
+    def rivals(self, inst: NormInstance) -> list[NormInstance]:
+        """Norm instances that prevail over `inst` if they are active and conflict with it: same
+        legal order, same bearer, and higher rank, or declared to override it, or later at equal rank."""
+        key = (inst.norm.name, inst.args)
+        cached = self._rivals.get(key)
+        if cached is None:
+            bearer = static_value(inst.norm.bearer, inst.env)
+            cached = [m for m in self.norm_instances(str(bearer)) if m != inst and prevails(m.norm, inst.norm)]
+            self._rivals[key] = cached
+        return cached
+
+    def conflict_scope(self, m: NormInstance, n: NormInstance) -> tuple[list[Atom], list[Constraint]]:
+        """The bearer's acts two norms' contents read (closed under groups), and the assumptions on them."""
+        actor = str(static_value(n.norm.bearer, n.env))
+        acts = {a for i in (m, n) for a in self.reads(i.norm.content, i.env) if self.is_act_of(a, actor)}
+        scope = set(acts)
+        for g in self.act_groups(actor):
+            if g & acts:
+                scope |= g
+        constraints = [c for c in self.constraints_of(actor) if c.norm is None and self.constraint_acts(c, actor) & scope]
+        return sorted(scope, key=repr), constraints
+
     # ---- what an expression can read ----
     def reads(self, e: ir.Expr, env: Env) -> frozenset[Atom]:
         """Every ground atom the value of `e` can depend on (an over-approximation)."""
@@ -163,7 +192,17 @@ class Structure:
                     inner = dict(env)
                     inner.update(zip(vars_, values, strict=True))
                     yield from self.reads(body, inner)
-            case ir.Deontic() | ir.NormQuery() | ir.Compliant():
+            case ir.StateAt(st, args, day):
+                for a in (*args, day):
+                    yield from self.reads(a, env)
+                for ground in self._ground_args(st.params, args, env):
+                    yield from self.timeline.state_reads(st, ground)
+            case ir.Effective(p, args):
+                for a in args:
+                    yield from self.reads(a, env)
+                for ground in self._ground_args(p.params, args, env):
+                    yield from self.timeline.power_reads(PowerInstance(p, ground))
+            case ir.Deontic() | ir.NormQuery() | ir.Compliant() | ir.Lawful():
                 raise ValueError("deontic queries have no static read set")
             case _:
                 for c in children(e):
@@ -193,7 +232,13 @@ class Structure:
                 out = set()
                 for ground in self._ground_args(norm.params, args, env):
                     inst = NormInstance(norm, ground)
-                    out |= self.reads(norm.when, inst.env) | self.reads(norm.content, inst.env)
+                    out |= self.norm_reads(inst)
+                return out
+            case ir.Lawful(act, order):
+                out = set(self.reads(act, env))
+                for ground in self._ground_args(act.input.params, act.args, env):
+                    for inst in self.regulating(order, (act.input.name, ground)):
+                        out |= self.norm_reads(inst)
                 return out
             case ir.DefRef(defn, args) if defn.deontic:
                 out = set()
@@ -212,6 +257,22 @@ class Structure:
         out = set()
         for child in children(e):
             out |= self.reads_any(child, env)
+        return out
+
+    def norm_reads(self, inst: NormInstance) -> set[Atom]:
+        """What the state of a norm instance can depend on, its rivals' included."""
+        out = set(self.reads(inst.norm.when, inst.env)) | self.reads(inst.norm.content, inst.env)
+        for m in self.rivals(inst):
+            out |= self.norm_reads(m)
+        return out
+
+    def regulating(self, order: ir.Order, act: Atom) -> list[NormInstance]:
+        """Norm instances of the order whose content reads the act: those that make it lawful or not."""
+        out: list[NormInstance] = []
+        for insts in self.bearer_instances.values():
+            for inst in insts:
+                if inst.norm.order is not None and inst.norm.order.name == order.name and act in self.reads(inst.norm.content, inst.env):
+                    out.append(inst)
         return out
 
     def consulted(self, actor: str, body: ir.Expr, env: Env) -> list[Constraint]:
@@ -355,6 +416,25 @@ class Structure:
 
     def group_constraints(self, actor: str, group: frozenset[Atom]) -> list[Constraint]:
         return [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & group]
+
+
+def prevails(m: ir.Norm, n: ir.Norm) -> bool:
+    """Whether m wins over n when both are active and conflict: within one order only."""
+    if m.order is None or n.order is None or m.order.name != n.order.name:
+        return False
+    if m.level != n.level:
+        return m.level > n.level
+    if n.name in m.overrides:
+        return True
+    if m.name in n.overrides:
+        return False
+    dm, dn = m.citation.instrument.dated, n.citation.instrument.dated
+    return dm is not None and dn is not None and dm > dn
+
+
+def compliance(inst: NormInstance) -> tuple[ir.Expr, bool]:
+    """The formula that complying with (or, for a permission, exercising) the norm makes true or false."""
+    return inst.norm.content, inst.norm.kind != "prohibition"
 
 
 def _split(spec: ir.Spec, e: ir.Expr, env: dict[ir.Var, ir.Value]) -> Iterator[tuple[ir.Expr, dict[ir.Var, ir.Value]]]:

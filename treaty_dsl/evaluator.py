@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from treaty_dsl import ir
-from treaty_dsl.deontic import Constraint, NormInstance, Structure
+from treaty_dsl.calendar import add_years
+from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance
 from treaty_dsl.grounding import Atom, Env, default_value, values_of
+from treaty_dsl.temporal import PowerInstance, effect_day
 
 MAX_ALTERNATIVES = 1 << 16
 
@@ -60,6 +62,8 @@ class Evaluator:
     witnesses: list[Witness] = field(default_factory=list)
     _defs: dict[tuple[str, tuple[ir.Value, ...]], ir.Value] = field(default_factory=dict)
     _active: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
+    _applicable: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
+    _effective: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.structure is None:
@@ -81,11 +85,80 @@ class Evaluator:
         return [a for a in self.spec.assumptions if not self.holds(a.body)]
 
     # ---- norms ----
+    def applicable(self, inst: NormInstance) -> bool:
+        """The norm's condition holds (it is active unless defeated)."""
+        key = (inst.norm.name, inst.args)
+        if key not in self._applicable:
+            self._applicable[key] = self.holds(inst.norm.when, inst.env)
+        return self._applicable[key]
+
     def active(self, inst: NormInstance) -> bool:
         key = (inst.norm.name, inst.args)
         if key not in self._active:
-            self._active[key] = self.holds(inst.norm.when, inst.env)
+            self._active[key] = self.applicable(inst) and not self.defeaters(inst)
         return self._active[key]
+
+    def defeaters(self, inst: NormInstance) -> list[NormInstance]:
+        """The active norms of the same order that prevail over `inst` and conflict with it."""
+        if not self.applicable(inst):
+            return []
+        return [m for m in self.st.rivals(inst) if self.active(m) and self.conflict(m, inst)]
+
+    def conflict(self, m: NormInstance, n: NormInstance) -> bool:
+        """No alternative of the bearer's acts complies with (or exercises) both norms."""
+        scope, constraints = self.st.conflict_scope(m, n)
+        for alt in self._alternatives(scope):
+            ev = Evaluator(self.spec, self.world.with_values(alt), self.structure)
+            if all(ev.holds(c.expr, dict(c.env)) for c in constraints) and all(
+                ev.holds(expr, i.env) == want for i in (m, n) for expr, want in [compliance(i)]
+            ):
+                return False
+        return True
+
+    def effective(self, pi: PowerInstance) -> bool:
+        if pi.key not in self._effective:
+            self._effective[pi.key] = self._effective_uncached(pi)
+        return self._effective[pi.key]
+
+    def _effective_uncached(self, pi: PowerInstance) -> bool:
+        p, env = pi.power, pi.env
+        assert p.act is not None and p.when is not None
+        if not self.holds(p.act, env):
+            return False
+        act_day = self._act_day(p.act, env)
+        if not self.holds(p.when, env):
+            return False
+        if p.revocation is not None and self.holds(p.revocation, env):
+            when = effect_day(act_day, p.delay)
+            rev_day = self._act_day(p.revocation, env)
+            if act_day <= rev_day and (when is None or rev_day < when):
+                return False
+        return True
+
+    def _act_day(self, act: ir.InputRef, env: dict[ir.Var, ir.Value]) -> int:
+        args = tuple(self.eval(a, env) for a in act.args)
+        return int(self.world.get((act.input.day_input, args)))  # type: ignore[arg-type]
+
+    def state_at(self, st: ir.State, args: tuple[ir.Value, ...], day: int) -> bool:
+        latest: tuple[int, int] | None = None  # (effect day, 1 for an end): the latest change wins
+        for eff in self.st.timeline.effects_on(st, args):
+            p, env = eff.power.power, eff.power.env
+            assert p.act is not None
+            if not self.holds(p.act, env):
+                continue
+            when = effect_day(self._act_day(p.act, env), p.delay)
+            # Only effects on or before `day` matter; asking about them reaches strictly earlier acts.
+            if when is None or when > day or not self.effective(eff.power):
+                continue
+            change = (when, 1 if eff.kind == "ends" else 0)
+            latest = change if latest is None or change > latest else latest
+        if latest is None:
+            assert st.initially is not None
+            return self.holds(st.initially, dict(zip(st.params, args, strict=True)))
+        return latest[1] == 0
+
+    def lawful(self, order: ir.Order, act: Atom) -> bool:
+        return not any(self.violated(i) for i in self.st.regulating(order, act))
 
     def satisfied(self, inst: NormInstance) -> bool:
         """Whether the content is as the norm wants it (a permission is always satisfied)."""
@@ -140,7 +213,24 @@ class Evaluator:
                 return self.eval(a if self.eval(c, env) else b, env)
             case ir.NormQuery(kind, norm, args):
                 inst = NormInstance(norm, tuple(self.eval(a, env) for a in args))
+                if kind == "defeated":
+                    return bool(self.defeaters(inst))
                 return self.active(inst) if kind == "active" else self.violated(inst)
+            case ir.Shift(base, amount, unit):
+                day = int(self.eval(base, env))  # type: ignore[arg-type]
+                if unit == "days":
+                    return day + amount
+                try:
+                    return add_years(day, amount)
+                except (OverflowError, ValueError) as exc:
+                    raise EvaluationLimit(str(exc)) from None
+            case ir.StateAt(st, args, day):
+                values = tuple(self.eval(a, env) for a in args)
+                return self.state_at(st, values, int(self.eval(day, env)))  # type: ignore[arg-type]
+            case ir.Effective(p, args):
+                return self.effective(PowerInstance(p, tuple(self.eval(a, env) for a in args)))
+            case ir.Lawful(act, order):
+                return self.lawful(order, (act.input.name, tuple(self.eval(a, env) for a in act.args)))
             case ir.Compliant(actor):
                 who = str(self.eval(actor, env))
                 return not any(self.violated(i) for i in self.st.norm_instances(who))

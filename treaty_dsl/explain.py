@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from treaty_dsl import ir
+from treaty_dsl.calendar import format_day
 from treaty_dsl.evaluator import Evaluator, Witness, _bind, _product
 from treaty_dsl.grounding import format_value
 
@@ -16,6 +17,7 @@ class Explanation:
     bindings: list[str] = field(default_factory=list)
     witnesses: list[Witness] = field(default_factory=list)
     norm_states: dict[str, str] = field(default_factory=dict)
+    states: dict[str, str] = field(default_factory=dict)  # legal states and effects the failure turns on
     focus: tuple[ir.Expr, dict[ir.Var, ir.Value]] | None = None  # the failing instance
 
 
@@ -75,6 +77,22 @@ def _walk(ev: Evaluator, e: ir.Expr, env: dict[ir.Var, ir.Value], want: bool, ou
 
             inst = NormInstance(norm, tuple(ev.eval(a, env) for a in args))
             out.norm_states[inst.label()] = _state(ev, inst)
+        case ir.StateAt(st, args, day):
+            values = tuple(ev.eval(a, env) for a in args)
+            when = int(ev.eval(day, env))  # type: ignore[arg-type]
+            label = f"{st.name}({', '.join(map(str, values))})" if values else st.name
+            out.states[f"{label} on {format_day(when)}"] = _state_story(ev, st, values, when, value)
+        case ir.Effective(p, args):
+            from treaty_dsl.temporal import PowerInstance
+
+            pi = PowerInstance(p, tuple(ev.eval(a, env) for a in args))
+            out.states[f"power {pi.label()}"] = "exercised effectively" if value else "not exercised effectively"
+        case ir.Lawful(act, order):
+            from treaty_dsl.deontic import NormInstance
+
+            atom = (act.input.name, tuple(ev.eval(a, env) for a in act.args))
+            for inst in ev.st.regulating(order, atom):
+                out.norm_states[inst.label()] = _state(ev, inst)
         case ir.Compliant(actor):
             who = str(ev.eval(actor, env))
             for inst in ev.st.norm_instances(who):
@@ -84,10 +102,33 @@ def _walk(ev: Evaluator, e: ir.Expr, env: dict[ir.Var, ir.Value], want: bool, ou
             pass
 
 
+def _state_story(ev: Evaluator, st: ir.State, args: tuple[ir.Value, ...], day: int, value: bool) -> str:
+    """The state's value on the day and the effect that decided it."""
+    from treaty_dsl.temporal import effect_day
+
+    changes: list[tuple[int, str]] = []
+    for eff in ev.st.timeline.effects_on(st, args):
+        p, env = eff.power.power, eff.power.env
+        assert p.act is not None
+        if not ev.holds(p.act, env):
+            continue
+        act_day = int(ev.eval(ir.InputRef(ev.spec.inputs[p.act.input.day_input], p.act.args, p.act.type), env))  # type: ignore[arg-type]
+        when = effect_day(act_day, p.delay)
+        if when is None:
+            continue
+        took = "took effect" if when <= day else "takes effect"
+        status = took if ev.effective(eff.power) else "was not effective"
+        changes.append((when, f"{eff.power.label()} {eff.kind} it: {status} on {format_day(when)}"))
+    reason = "; ".join(text for _, text in sorted(changes)) or "no power changed it; its initial value"
+    return f"{'true' if value else 'false'} ({reason})"
+
+
 def _state(ev: Evaluator, inst: object) -> str:
     from treaty_dsl.deontic import NormInstance
 
     assert isinstance(inst, NormInstance)
+    if ev.applicable(inst) and not ev.active(inst):
+        return "defeated by " + ", ".join(f"{m.label()} ({m.norm.citation.locator()})" for m in ev.defeaters(inst))
     if not ev.active(inst):
         return "inactive"
     return "violated" if not ev.satisfied(inst) else "active, complied with"

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
 from treaty_dsl import ir
-from treaty_dsl.types import BoolT, EnumT, IntT, Type
+from treaty_dsl.types import BoolT, DayT, EnumT, IntT, Type
 
 Atom = tuple[str, tuple[ir.Value, ...]]
 Env = Mapping[ir.Var, ir.Value]
@@ -22,6 +22,9 @@ def values_of(spec: ir.Spec, t: Type) -> tuple[ir.Value, ...]:
             return spec.domains[domain].values
         case IntT(low, high) if low is not None and high is not None:
             return tuple(range(low, high + 1))
+        case DayT():
+            low, high = spec.horizon
+            return tuple(range(low, high + 1))
     raise ValueError(f"type {t} is not finite")
 
 
@@ -35,6 +38,8 @@ def default_value(spec: ir.Spec, t: Type) -> ir.Value:
             if low is not None and high is not None and low <= 0 <= high:
                 return 0
             return low if low is not None else 0
+        case DayT():
+            return spec.horizon[0]
     return Fraction(0)
 
 

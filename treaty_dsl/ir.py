@@ -23,10 +23,30 @@ class Domain:
 
 
 @dataclass(frozen=True, slots=True)
+class Order:
+    """A legal order (international law, US law) with its ranks, highest first."""
+
+    name: str
+    title: str
+    ranks: tuple[tuple[str, ...], ...] = ()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    def level(self, rank: str | None) -> int:
+        """Higher is stronger; an instrument without a rank sits below every named rank."""
+        for i, group in enumerate(self.ranks):
+            if rank in group:
+                return len(self.ranks) - i
+        return 0
+
+
+@dataclass(frozen=True, slots=True)
 class Instrument:
     name: str
     title: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    order: Order | None = None
+    rank: str | None = None
+    dated: int | None = None  # a day; for lex posterior
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +103,12 @@ class Input:
     controller: Controller
     citation: Citation | None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    event: bool = False  # happens at most once, on the day held by its companion `day_input`
+    day_of: str | None = None  # set on the companion: the event whose day this is
+
+    @property
+    def day_input(self) -> str:
+        return f"{self.name}@day"
 
     def controller_of(self, args: tuple[Value, ...]) -> str | None:
         match self.controller:
@@ -102,6 +128,7 @@ class Definition:
     citation: Citation | None
     span: Span = NO_SPAN
     deontic: bool = False  # uses obliged/permitted/... (allowed in claims, not in norms)
+    temporal: bool = False  # reads legal states or effects (not allowed where those are being defined)
 
     @property
     def type(self) -> Type:
@@ -129,6 +156,16 @@ class Norm:
     when: Expr
     content: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    overrides: tuple[str, ...] = ()  # names of norms this one is declared to prevail over (lex specialis)
+
+    @property
+    def order(self) -> Order | None:
+        return self.citation.instrument.order
+
+    @property
+    def level(self) -> int:
+        inst = self.citation.instrument
+        return inst.order.level(inst.rank) if inst.order is not None else 0
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -136,9 +173,44 @@ class Claim:
     name: str
     text: str | None
     body: Expr
-    expected: Literal["holds", "fails"]
+    expected: Literal["holds", "fails"] | None  # under the reading this spec was checked for; None: no expectation
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     scenario: str | None = None  # set for expectations of a scenario
+    readings: tuple[str | None, ...] = (None,)  # the readings (None: the spec's own) with an expectation
+
+
+@dataclass(eq=False, slots=True)
+class State:
+    """A legal situation on each day (membership, a treaty in force), changed only by powers."""
+
+    name: str
+    params: tuple[Var, ...]
+    initially: Expr | None = None
+    citation: Citation | None = None
+    span: Span = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    kind: Literal["starts", "ends"]
+    state: State
+    args: tuple[Expr, ...]
+
+
+@dataclass(eq=False, slots=True)
+class Power:
+    """Who can change the legal situation by which act, when, with what effect and from when."""
+
+    name: str
+    params: tuple[Var, ...]
+    citation: Citation | None = None
+    holder: Expr | None = None
+    act: InputRef | None = None  # an event
+    when: Expr | None = None  # bare states in it are read on the day before the act
+    delay: tuple[int, Literal["days", "years"]] = (0, "days")
+    effects: tuple[Effect, ...] = ()
+    revocation: InputRef | None = None  # an event that, before the effect, cancels it
+    span: Span = NO_SPAN
 
 
 # ---- expressions ----
@@ -255,9 +327,9 @@ class Deontic:
 
 @dataclass(frozen=True, slots=True)
 class NormQuery:
-    """`active(n(args))`, `violated(n(args))`."""
+    """`active(n(args))`, `violated(n(args))`, `defeated(n(args))`."""
 
-    kind: Literal["active", "violated"]
+    kind: Literal["active", "violated", "defeated"]
     norm: Norm
     args: tuple[Expr, ...]
     type: Type
@@ -271,7 +343,69 @@ class Compliant:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-Expr = Const | VarRef | InputRef | DefRef | Not | BoolOp | Cmp | Arith | Neg | Quant | Count | Ite | Deontic | NormQuery | Compliant
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """`d + 1 year`, `d - 60 days`: calendar arithmetic on a day."""
+
+    base: Expr
+    amount: int  # signed
+    unit: Literal["days", "years"]
+    type: Type
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class StateAt:
+    """`party(p) at t`: the legal state at the end of day t."""
+
+    state: State
+    args: tuple[Expr, ...]
+    day: Expr
+    type: Type
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """`effective(denunciation(US))`: the act was done, the power held, and it was not revoked."""
+
+    power: Power
+    args: tuple[Expr, ...]
+    type: Type
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Lawful:
+    """`lawful(notice(US), us)`: no active norm of the order that regulates this act is violated."""
+
+    act: InputRef
+    order: Order
+    type: Type
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+Expr = (
+    Const
+    | VarRef
+    | InputRef
+    | DefRef
+    | Not
+    | BoolOp
+    | Cmp
+    | Arith
+    | Neg
+    | Quant
+    | Count
+    | Ite
+    | Deontic
+    | NormQuery
+    | Compliant
+    | Shift
+    | StateAt
+    | Effective
+    | Lawful
+)
 
 
 # ---- the whole spec ----
@@ -289,6 +423,12 @@ class Spec:
     assumptions: list[Assumption] = field(default_factory=list)
     norms: dict[str, Norm] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
+    horizon: tuple[int, int] = (693596, 803168)  # 1900-01-01 .. 2199-12-31, see calendar.DEFAULT_HORIZON
+    states: dict[str, State] = field(default_factory=dict)
+    powers: dict[str, Power] = field(default_factory=dict)
+    orders: dict[str, Order] = field(default_factory=dict)
+    interpretations: dict[str, str] = field(default_factory=dict)  # name -> what the reading says
+    reading: str | None = None  # the interpretation this spec was checked under; None: its own text
 
     def domain_of(self, t: Type) -> Domain | None:
         from treaty_dsl.types import EnumT

@@ -293,7 +293,126 @@ class _Builder(Transformer[Token, Any]):
         return ast.UseDecl(_unquote(items[0]), self.s(meta))
 
     def instrument_decl(self, meta: Any, items: list[Any]) -> ast.InstrumentDecl:
+        if len(items) == 3:
+            order, rank, dated, span = items[2]
+            return ast.InstrumentDecl(str(items[0]), _unquote(items[1]), self.s(meta), order, rank, dated, span)
         return ast.InstrumentDecl(str(items[0]), _unquote(items[1]), self.s(meta))
+
+    def instrument_order(self, meta: Any, items: list[Any]) -> tuple[str, str | None, str | None, Span]:
+        names = [str(t) for t in items if isinstance(t, Token)]
+        dated = next((x for x in items if isinstance(x, ast.DateLit)), None)
+        return (names[0], names[1] if len(names) > 1 else None, dated.text if dated else None, self.s(meta))
+
+    def dated(self, meta: Any, items: list[Any]) -> ast.DateLit:
+        return ast.DateLit(str(items[0]), self.s(meta))
+
+    # -- time, powers, orders, interpretations --
+    def horizon_decl(self, meta: Any, items: list[Any]) -> ast.HorizonDecl:
+        return ast.HorizonDecl(str(items[0]), str(items[1]), self.s(meta))
+
+    def event_decl(self, meta: Any, items: list[Any]) -> ast.EventDecl:
+        name = str(items[0])
+        params: tuple[ast.Param, ...] = ()
+        controller: Token | None = None
+        citation: ast.Citation | None = None
+        for item in items[1:]:
+            if isinstance(item, tuple):
+                params = item
+            elif isinstance(item, ast.Citation):
+                citation = item
+            elif isinstance(item, Token):
+                controller = item
+        assert controller is not None
+        return ast.EventDecl(name, params, str(controller), citation, self.s(meta), _tok_span(self.file, controller))
+
+    def state_decl(self, meta: Any, items: list[Any]) -> ast.StateDecl:
+        name = str(items[0])
+        rest = items[1:]
+        params: tuple[ast.Param, ...] = ()
+        if rest and isinstance(rest[0], tuple):
+            params = rest.pop(0)
+        citation = rest.pop() if rest and isinstance(rest[-1], ast.Citation) else None
+        return ast.StateDecl(name, params, rest[0], citation, self.s(meta))
+
+    def power_decl(self, meta: Any, items: list[Any]) -> ast.PowerDecl:
+        name = str(items[0])
+        rest = list(items[1:])
+        params: tuple[ast.Param, ...] = ()
+        if isinstance(rest[0], tuple) and all(isinstance(x, ast.Param) for x in rest[0]):
+            params = rest.pop(0)
+        citation = rest.pop(0)
+        holder = rest.pop(0)[1]
+        act = rest.pop(0)
+        when = rest.pop(0)[1] if rest and isinstance(rest[0], tuple) and rest[0][0] == "when" else None
+        delay = rest.pop(0)[1]
+        effects: list[tuple[ast.EffectKind, Any]] = []
+        revocation = None
+        for item in rest:
+            if item[0] == "revocable":
+                revocation = item[1]
+            else:
+                effects.append(item)
+        return ast.PowerDecl(name, params, citation, holder, act, when, delay, tuple(effects), revocation, self.s(meta))
+
+    def holder_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("holder", items[0])
+
+    def immediately(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("delay", None)
+
+    def after(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("delay", items[0])
+
+    def starts(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("starts", items[0])
+
+    def ends(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("ends", items[0])
+
+    def revocable(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("revocable", items[0])
+
+    def order_decl(self, meta: Any, items: list[Any]) -> ast.OrderDecl:
+        name = str(items[0])
+        title = None
+        ranks: tuple[tuple[str, ...], ...] = ()
+        for item in items[1:]:
+            if isinstance(item, Token):
+                title = _unquote(item)
+            else:
+                ranks = item
+        return ast.OrderDecl(name, title, ranks, self.s(meta))
+
+    def ranks(self, meta: Any, items: list[Any]) -> tuple[tuple[str, ...], ...]:
+        return tuple(items)
+
+    def rank_group(self, meta: Any, items: list[Any]) -> tuple[str, ...]:
+        return tuple(str(t) for t in items)
+
+    def interpretation_decl(self, meta: Any, items: list[Any]) -> ast.InterpretationDecl:
+        return ast.InterpretationDecl(str(items[0]), _unquote(items[1]), tuple(items[2:]), self.s(meta))
+
+    def duration(self, meta: Any, items: list[Any]) -> ast.Duration:
+        unit = "years" if str(items[1]).startswith("year") else "days"
+        return ast.Duration(self._int(items[0]), unit, self.s(meta))  # type: ignore[arg-type]
+
+    def date_lit(self, meta: Any, items: list[Any]) -> ast.DateLit:
+        return ast.DateLit(str(items[0]), self.s(meta))
+
+    def at_expr(self, meta: Any, items: list[Any]) -> ast.At:
+        return ast.At(items[0], items[1], self.s(meta))
+
+    def day_type(self, meta: Any, items: list[Any]) -> ast.NamedType:
+        return ast.NamedType("day", self.s(meta))
+
+    def overrides_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("overrides", tuple(str(t) for t in items))
+
+    def claim_expect(self, meta: Any, items: list[Any]) -> tuple[str, str | None]:
+        return (items[0], items[1] if len(items) > 1 else None)
+
+    def under(self, meta: Any, items: list[Any]) -> str:
+        return str(items[0])
 
     def domain_decl(self, meta: Any, items: list[Any]) -> ast.DomainDecl:
         toks: list[Token] = items[1]
@@ -361,10 +480,13 @@ class _Builder(Transformer[Token, Any]):
             params = rest.pop(0)
         citation = rest.pop(0)
         bearer = rest.pop(0)[1]
+        overrides: tuple[str, ...] = ()
+        if isinstance(rest[-1], tuple) and rest[-1] and rest[-1][0] == "overrides":
+            overrides = rest.pop()[1]
         when = None
         if len(rest) == 2:
             when = rest.pop(0)[1]
-        return ast.NormDecl(kind, name, params, citation, bearer, when, rest[0], self.s(meta))
+        return ast.NormDecl(kind, name, params, citation, bearer, when, rest[0], self.s(meta), overrides)
 
     def bearer_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
         return ("bearer", items[0])
@@ -380,8 +502,12 @@ class _Builder(Transformer[Token, Any]):
 
     def claim_decl(self, meta: Any, items: list[Any]) -> ast.ClaimDecl:
         name = str(items[0])
-        text = _unquote(items[1]) if len(items) == 4 else None
-        return ast.ClaimDecl(name, text, items[-2], items[-1], self.s(meta))
+        rest = list(items[1:])
+        text = _unquote(rest.pop(0)) if isinstance(rest[0], Token) and rest[0].type == "STRING" else None
+        body = rest.pop(0)
+        expected = next((v for v, r in rest if r is None), None)
+        under = tuple((r, v) for v, r in rest if r is not None)
+        return ast.ClaimDecl(name, text, body, expected, self.s(meta), under)
 
     def scenario_decl(self, meta: Any, items: list[Any]) -> ast.ScenarioDecl:
         name = str(items[0])
@@ -456,7 +582,8 @@ class _Builder(Transformer[Token, Any]):
     # -- expressions --
     def _int(self, tok: Token) -> int:
         text = str(tok)
-        if len(text) > 15 or int(text) > _MAX_INT:
+        digits = text.lstrip("0") or "0"  # the length test keeps int() away from 100,000-digit strings
+        if len(digits) > 16 or int(digits) > _MAX_INT:
             raise SpecError(
                 [
                     error(
@@ -466,7 +593,7 @@ class _Builder(Transformer[Token, Any]):
                     )
                 ]
             )
-        return int(text)
+        return int(digits)
 
     def int_lit(self, meta: Any, items: list[Any]) -> ast.IntLit:
         return ast.IntLit(self._int(items[0]), self.s(meta))

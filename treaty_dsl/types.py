@@ -40,11 +40,20 @@ class EnumT:
         return self.domain
 
 
-Type = BoolT | IntT | RatT | EnumT
+@dataclass(frozen=True, slots=True)
+class DayT:
+    """A calendar day (an integer ordinal); printed as a date."""
+
+    def __str__(self) -> str:
+        return "day"
+
+
+Type = BoolT | IntT | RatT | EnumT | DayT
 
 BOOL = BoolT()
 INT = IntT()
 RAT = RatT()
+DAY = DayT()
 
 
 def is_numeric(t: Type) -> bool:

@@ -25,6 +25,14 @@ def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
             return (c, a, b)
         case ir.Deontic(_, actor, body):
             return (actor, body)
+        case ir.Shift(base):
+            return (base,)
+        case ir.StateAt(_, args, day):
+            return (*args, day)
+        case ir.Effective(_, args):
+            return args
+        case ir.Lawful(act):
+            return (act,)
     raise AssertionError(f"unhandled {e!r}")
 
 
