@@ -87,6 +87,7 @@ class Encoder:
         self._applicable: dict[tuple[str, tuple[ir.Value, ...]], z3.ExprRef] = {}
         self._effective: dict[tuple[str, tuple[ir.Value, ...]], z3.BoolRef] = {}
         self._effect_days: dict[tuple[str, tuple[ir.Value, ...]], ZValue] = {}
+        self._states: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], ZValue] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
 
@@ -271,6 +272,14 @@ class Encoder:
         return self._num(a) <= self._num(b)
 
     def state_at(self, st: ir.State, args: tuple[ir.Value, ...], day: ZValue) -> ZValue:
+        key = (st.name, args, ("term", day.get_id()) if isinstance(day, z3.ExprRef) else ("value", day))
+        cached = self._states.get(key)
+        if cached is None:
+            cached = self._states[key] = self._state_at(st, args, day)
+        self.touched.update(self.st.timeline.state_reads(st, args))
+        return cached
+
+    def _state_at(self, st: ir.State, args: tuple[ir.Value, ...], day: ZValue) -> ZValue:
         effects = self.st.timeline.effects_on(st, args)
         assert st.initially is not None
         initially = self.enc(st.initially, dict(zip(st.params, args, strict=True)), ACTUAL)
@@ -372,6 +381,8 @@ class Encoder:
             case ir.InputRef(inp, args):
                 return self._apply(inp.params, args, env, world, lambda ground: self.atom((inp.name, ground), world), inp.type)
             case ir.DefRef(defn, args):
+                if any(isinstance(p.type, DayT) for p in defn.params):
+                    return self._inline(defn, args, env, world)
                 return self._apply(defn.params, args, env, world, lambda ground: self.definition(defn, ground, world), defn.type)
             case ir.Not(x):
                 v = self.enc(x, env, world)
@@ -463,6 +474,27 @@ class Encoder:
             case ir.Deontic(kind, actor, body):
                 return self._per_actor(actor, env, world, lambda who: self.deontic(kind, who, body, env))
         raise AssertionError(f"unhandled {e!r}")
+
+    def _inline(self, defn: ir.Definition, args: tuple[ir.Expr, ...], env: Mapping[ir.Var, ZValue], world: ZWorld) -> ZValue:
+        """A definition with a day parameter, written out in place: its day may be symbolic."""
+        values = [self.enc(a, env, world) for a in args]
+        enum_params = [i for i, p in enumerate(defn.params) if not isinstance(p.type, DayT)]
+        choices = [
+            values_of(self.spec, defn.params[i].type) if isinstance(values[i], z3.ExprRef) else (values[i],) for i in enum_params
+        ]
+        result: ZValue | None = None
+        for ground in reversed(list(itertools.product(*choices))):
+            bound = list(values)
+            for i, v in zip(enum_params, ground, strict=True):
+                bound[i] = v
+            term = self.enc(defn.body, dict(zip(defn.params, bound, strict=True)), world)
+            conds = [
+                self.lift(values[i], defn.params[i].type) == self.lift(v, defn.params[i].type)
+                for i, v in zip(enum_params, ground, strict=True)
+                if isinstance(values[i], z3.ExprRef)
+            ]
+            result = term if result is None or not conds else z3.If(z3.And(conds), self.lift(term, defn.type), self.lift(result, defn.type))
+        return result
 
     def _temporal_in(self, world: ZWorld) -> None:
         if not world.actual:

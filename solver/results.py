@@ -62,7 +62,7 @@ class ClaimInfo:
     file: str
     line: int
     text: str | None
-    expected: str
+    expected: str | None  # None: no expectation under this reading (`--under`, `compare`)
     interpretation: str | None = None
 
 
@@ -110,4 +110,6 @@ Result = Holds | Fails | Unknown | InternalError
 
 
 def is_ok(result: Result) -> bool:
+    if result.claim.expected is None:
+        return result.verdict in ("holds", "fails")
     return result.verdict == result.claim.expected

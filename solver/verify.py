@@ -321,7 +321,7 @@ def _reason(raw: str, timeout_s: float) -> str:
 def check_spec(spec: ir.Spec, timeout_s: float = DEFAULT_TIMEOUT_S) -> Iterator[Result]:
     verifier = Verifier(spec, timeout_s)
     for claim in spec.claims:
-        yield verifier.check_claim(claim)
+        yield verifier.check_claim(claim, spec.reading)
 
 
 __all__ = ["Verifier", "check_spec", "EnumT", "IntT"]

@@ -321,7 +321,7 @@ class _Checker:
                 return IntT(low, high)
         return None
 
-    def params(self, params: Iterable[ast.Param]) -> tuple[ir.Var, ...] | None:
+    def params(self, params: Iterable[ast.Param], allow_day: bool = False) -> tuple[ir.Var, ...] | None:
         out: list[ir.Var] = []
         seen: set[str] = set()
         ok = True
@@ -334,8 +334,9 @@ class _Checker:
             if t is None:
                 ok = False
                 continue
-            if not isinstance(t, EnumT):
-                self.errors.append(error("E0305", f"parameter `{p.name}` must range over a domain, not {t}", p.span))
+            if not isinstance(t, EnumT) and not (allow_day and isinstance(t, DayT)):
+                where = "a domain or `day`" if allow_day else "a domain"
+                self.errors.append(error("E0305", f"parameter `{p.name}` must range over {where}, not {t}", p.span))
                 ok = False
                 continue
             out.append(ir.Var(p.name, t, p.span))
@@ -416,7 +417,7 @@ class _Checker:
                 self.errors.append(error("E0014", message, d.span, help="shorten the chain of definitions"))
                 break
         for d in order:
-            params = self.params(d.params)
+            params = self.params(d.params, allow_day=True)
             citation = self.citation(d.citation)
             if params is None:
                 continue

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from treaty_dsl import ir
-from treaty_dsl.grounding import Atom, Env, assignments, instances, values_of
+from treaty_dsl.grounding import Atom, Env, argument_choices, assignments, instances, values_of
 from treaty_dsl.temporal import PowerInstance, Timeline
 from treaty_dsl.types import BoolT
 from treaty_dsl.walk import children
@@ -300,8 +300,7 @@ class Structure:
     def _ground_args(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: Env) -> Iterator[tuple[ir.Value, ...]]:
         choices: list[tuple[ir.Value, ...]] = []
         for p, a in zip(params, args, strict=True):
-            v = static_value(a, env)
-            choices.append((v,) if v is not None else values_of(self.spec, p.type))
+            choices.append(argument_choices(self.spec, p.type, static_value(a, env)))
         import itertools
 
         return itertools.product(*choices)

@@ -43,6 +43,19 @@ def default_value(spec: ir.Spec, t: Type) -> ir.Value:
     return Fraction(0)
 
 
+def argument_choices(spec: ir.Spec, t: Type, value: ir.Value | None) -> tuple[ir.Value, ...]:
+    """The values a parameter can take for finding what an expression reads: its value when known.
+
+    A day parameter never selects an atom (atoms are indexed by domain values only), so one
+    representative day stands for all of them.
+    """
+    if value is not None:
+        return (value,)
+    if isinstance(t, DayT):
+        return (spec.horizon[0],)
+    return values_of(spec, t)
+
+
 def assignments(spec: ir.Spec, vars_: tuple[ir.Var, ...]) -> Iterator[tuple[ir.Value, ...]]:
     return itertools.product(*(values_of(spec, v.type) for v in vars_))
 

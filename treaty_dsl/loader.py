@@ -21,6 +21,12 @@ class LoadedSpec:
     spec: Spec
     sources: dict[str, SourceFile]
     path: str
+    reading: str | None = None  # the interpretation the spec was checked under; None: its own text
+    all_claims: bool = False  # keep claims without an expectation under this reading
+
+    @property
+    def interpretations(self) -> list[str]:
+        return list(self.spec.interpretations)
 
 
 def display_name(path: Path) -> str:
@@ -41,11 +47,13 @@ def read_source(path: Path, name: str) -> SourceFile:
     return SourceFile(name, decode_source(data, name))
 
 
-def load_spec(path: Path | str, root: Path | str | None = None) -> LoadedSpec:
+def load_spec(path: Path | str, root: Path | str | None = None, reading: str | None = None, all_claims: bool = False) -> LoadedSpec:
     """Parse `path` and every file it uses (transitively), then check them as one spec.
 
     `root` bounds what `use` may reach (default: the folder of `path`); symlinks are resolved
-    before the check, so a link cannot lead outside it.
+    before the check, so a link cannot lead outside it. `reading` names an interpretation to check
+    the spec under. The spec keeps the claims with an expectation under that reading, or every
+    claim with `all_claims` (for `--under` and `compare`).
     """
     top = Path(path)
     root_dir = Path(root).resolve() if root is not None else top.resolve().parent
@@ -76,11 +84,13 @@ def load_spec(path: Path | str, root: Path | str | None = None) -> LoadedSpec:
 
     try:
         visit(top, display_name(top), None)
-        spec = check(modules)
+        spec = check(modules, reading=reading)
     except SpecError as exc:
         exc.sources.update(sources)
         raise
-    return LoadedSpec(spec, sources, display_name(top))
+    if not all_claims:
+        spec.claims = [c for c in spec.claims if c.expected is not None]
+    return LoadedSpec(spec, sources, display_name(top), reading, all_claims)
 
 
 def spec_files(paths: list[str]) -> list[Path]:

@@ -34,7 +34,7 @@ class SourceFile:
     text: str
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        lines = self.text.split("\n")  # as the lexer counts lines; splitlines() also splits at \f, U+2028, ...
         if 1 <= line <= len(lines):
             return lines[line - 1]
         return ""

@@ -20,7 +20,7 @@ from functools import cached_property
 
 from treaty_dsl import ir
 from treaty_dsl.calendar import add_years
-from treaty_dsl.grounding import Atom, Env, assignments, values_of
+from treaty_dsl.grounding import Atom, Env, argument_choices, assignments, values_of
 from treaty_dsl.types import BOOL
 from treaty_dsl.walk import children
 
@@ -115,13 +115,14 @@ class Timeline:
         for pi in self.power_instances:
             node = ("power", pi.key)
             p = pi.power
-            atoms, nodes = set(), set()
+            atoms = set()
+            nodes = set()
             for part in (p.act, p.when, p.revocation):
                 if part is None:
                     continue
-                a, n = self.direct_reads(part, pi.env)
-                atoms |= a
-                nodes |= n
+                part_atoms, part_nodes = self.direct_reads(part, pi.env)
+                atoms |= part_atoms
+                nodes |= part_nodes
             if p.act is not None:
                 for ground in self._ground(p.act.input.params, p.act.args, pi.env):
                     atoms.add((p.act.input.day_input, ground))
@@ -130,17 +131,17 @@ class Timeline:
                     atoms.add((p.revocation.input.day_input, ground))
             direct[node] = atoms
             deps[node] = nodes
-        result = {n: set(a) for n, a in direct.items()}
+        result = {node: set(a) for node, a in direct.items()}
         changed = True
         while changed:
             changed = False
-            for n, ds in deps.items():
-                before = len(result[n])
+            for node, ds in deps.items():
+                before = len(result[node])
                 for d in ds:
-                    result[n] |= result.get(d, set())
-                if len(result[n]) != before:
+                    result[node] |= result.get(d, set())
+                if len(result[node]) != before:
                     changed = True
-        return {n: frozenset(a) for n, a in result.items()}
+        return {node: frozenset(a) for node, a in result.items()}
 
     def state_reads(self, state: ir.State, args: tuple[ir.Value, ...]) -> frozenset[Atom]:
         key = ("state", (state.name, args))
@@ -195,8 +196,5 @@ class Timeline:
                     yield from self._walk(c, env)
 
     def _ground(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: Env) -> Iterator[tuple[ir.Value, ...]]:
-        choices = []
-        for p, a in zip(params, args, strict=True):
-            v = ground_static(a, env)
-            choices.append((v,) if v is not None else values_of(self.spec, p.type))
+        choices = [argument_choices(self.spec, p.type, ground_static(a, env)) for p, a in zip(params, args, strict=True)]
         return itertools.product(*choices)
