@@ -18,6 +18,7 @@ from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
 from treaty_dsl.explain import Explanation, explain
 from treaty_dsl.grounding import Atom, atom_label, default_value, format_value
 from treaty_dsl.span import NO_SPAN, Span
+from treaty_dsl.symmetry import reduce_claim
 from treaty_dsl.types import BOOL, BoolT, DayT, EnumT, IntT
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -40,6 +41,15 @@ class Verifier:
         for a in spec.assumptions:
             self.enc.assert_tracked("assumption", a.name, a, self.enc.as_bool(self.enc.enc(a.body, {}, ACTUAL)))
         self._flush()
+
+    def _fresh_solver(self) -> None:
+        """A new solver holding the spec's assertions only, without what earlier claims left behind."""
+        self.enc.take_pending()  # every pending assertion is also in `tracked`
+        self.solver = z3env.new_solver()
+        self.solver.add(self.enc.structural)
+        self._structural_done = len(self.enc.structural)
+        for key, formulas in self.enc.tracked.items():
+            self.solver.add([z3.Implies(self.enc.trackers[key], f) for f in formulas])
 
     def _flush(self) -> None:
         for f in self.enc.take_pending():
@@ -74,14 +84,17 @@ class Verifier:
                 info, f"time limit of {self.timeout_s:g} s reached while encoding the claim", warnings, time.monotonic() - started
             )
         except z3.Z3Exception as exc:
-            return Unknown(info, f"solver error: {exc}", warnings, time.monotonic() - started)
+            if "memory" not in str(exc):
+                return Unknown(info, f"solver error: {exc}", warnings, time.monotonic() - started)
+            self._fresh_solver()
+            return Unknown(info, _MEMORY_REASON, warnings, time.monotonic() - started)
         except MemoryError:
-            return Unknown(info, "memory limit reached", warnings, time.monotonic() - started)
+            return Unknown(info, _MEMORY_REASON, warnings, time.monotonic() - started)
 
     def _check_claim(self, claim: ir.Claim, info: ClaimInfo, warnings: list[str], started: float, deadline: float) -> Result:
         self.enc.touched = set()
         self.enc.deadline = deadline
-        negated = z3.Not(self.enc.as_bool(self.enc.enc(claim.body, {}, ACTUAL)))
+        negated = z3.Not(self.enc.as_bool(self._encode_claim(claim.body)))
         touched = set(self.enc.touched)
         self._claim_lits += 1
         lit = z3.Bool(f"claim!{self._claim_lits}!{claim.name}")
@@ -90,7 +103,12 @@ class Verifier:
         result = self._check([lit], deadline)
         elapsed = lambda: time.monotonic() - started  # noqa: E731
         if result == z3.unknown:
-            return Unknown(info, _reason(self.solver.reason_unknown(), self.timeout_s), warnings, elapsed())
+            reason = _reason(self.solver.reason_unknown(), self.timeout_s)
+            if reason == _MEMORY_REASON or z3env.above_memory_limit():
+                # What this claim left in the incremental solver must not count against the next one.
+                self._fresh_solver()
+                reason = _MEMORY_REASON
+            return Unknown(info, reason, warnings, elapsed())
         if result == z3.unsat:
             core_keys = [str(c) for c in self.solver.unsat_core()]
             keys = [k[len("track!") :] for k in core_keys if k.startswith("track!")]
@@ -116,7 +134,7 @@ class Verifier:
             return InternalError(info, f"the solver's counterexample does not replay in the evaluator: {replay}", warnings, elapsed())
         focus = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True).focus
         relevant = self.structure.reads_any(*focus) if focus is not None else touched
-        world = self._minimize(world, claim.body, relevant)
+        world = self._minimize(world, focus if focus is not None else (claim.body, {}), relevant)
         # The minimized world may fail at another instance first: show what that one reads.
         story = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True)
         relevant = self.structure.reads_any(*story.focus) if story.focus is not None else touched
@@ -131,11 +149,25 @@ class Verifier:
         fresh.add(negated)
         return fresh.check()
 
+    def _encode_claim(self, body: ir.Expr) -> object:
+        """The claim, its leading `every` reduced to one instance per symmetry class (treaty_dsl.symmetry)."""
+        reduction = reduce_claim(self.spec, body)
+        if reduction is None:
+            return self.enc.enc(body, {}, ACTUAL)
+        parts = [self.enc.enc(reduction.body, dict(zip(reduction.vars, values, strict=True)), ACTUAL) for values in reduction.instances]
+        return self.enc.as_bool(_and_all(parts))
+
     def _premise_impossible(self, claim: ir.Claim, deadline: float) -> bool:
         premise = _premise(claim.body)
         if premise is None:
             return False
-        formula = self.enc.as_bool(self.enc.enc(premise, {}, ACTUAL))
+        reduction = reduce_claim(self.spec, claim.body)
+        if reduction is not None and isinstance(reduction.body, ir.BoolOp) and reduction.body.op == "implies":
+            inner = reduction.body.items[0]
+            parts = [self.enc.enc(inner, dict(zip(reduction.vars, values, strict=True)), ACTUAL) for values in reduction.instances]
+            formula = z3.Or([self.enc.as_bool(p) for p in parts]) if parts else z3.BoolVal(False)
+        else:
+            formula = self.enc.as_bool(self.enc.enc(premise, {}, ACTUAL))
         self._claim_lits += 1
         lit = z3.Bool(f"premise!{self._claim_lits}")
         self.solver.add(z3.Implies(lit, formula))
@@ -161,8 +193,9 @@ class Verifier:
             values[atom] = _py(model.eval(term, model_completion=True))
         return World(self.spec, values)
 
-    def _minimize(self, world: World, claim: ir.Expr, touched: set[Atom]) -> World:
-        """Greedily reset relevant atoms to their defaults while the world stays a counterexample."""
+    def _minimize(self, world: World, focus: tuple[ir.Expr, dict[ir.Var, ir.Value]], touched: set[Atom]) -> World:
+        """Greedily reset relevant atoms to their defaults while the failing instance `focus` still
+        fails (so the world stays a counterexample of the whole claim)."""
         deadline = time.monotonic() + MINIMIZE_SECONDS
         for atom in sorted(touched, key=repr):
             if time.monotonic() > deadline:
@@ -172,7 +205,7 @@ class Verifier:
                 continue
             candidate = world.with_values({atom: default})
             try:
-                if _replay(self.spec, self.structure, candidate, claim) is None:
+                if _replay(self.spec, self.structure, candidate, focus[0], focus[1]) is None:
                     world = candidate
             except EvaluationLimit:
                 break
@@ -264,15 +297,24 @@ def _witness_note(query: str, value: bool, dilemma: bool, actor: str) -> str:
     return f"no compliant alternative of {actor} makes the formula true"
 
 
-def _replay(spec: ir.Spec, structure: Structure, world: World, claim: ir.Expr) -> str | None:
+def _replay(spec: ir.Spec, structure: Structure, world: World, claim: ir.Expr, env: dict[ir.Var, ir.Value] | None = None) -> str | None:
     """None when `world` is a counterexample according to the evaluator; else what went wrong."""
     ev = Evaluator(spec, world, structure)
     failing = ev.failing_assumptions()
     if failing:
         return f"assumption {failing[0].name} does not hold"
-    if ev.holds(claim):
+    if ev.holds(claim, env):
         return "the claim holds in it"
     return None
+
+
+def _and_all(parts: list[object]) -> object:
+    if any(p is False for p in parts):
+        return False
+    terms = [p for p in parts if p is not True]
+    if not terms:
+        return True
+    return terms[0] if len(terms) == 1 else z3.And(terms)  # type: ignore[arg-type]
 
 
 def _premise(body: ir.Expr) -> ir.Expr | None:
@@ -310,11 +352,14 @@ def _py(v: z3.ExprRef) -> ir.Value:
     return str(v)
 
 
+_MEMORY_REASON = "memory limit reached"
+
+
 def _reason(raw: str, timeout_s: float) -> str:
     if raw in ("timeout", "canceled"):
         return f"time limit of {timeout_s:g} s reached"
-    if "memory" in raw:
-        return "memory limit reached"
+    if "memory" in raw or raw == "memout":
+        return _MEMORY_REASON
     return f"the solver gave up: {raw}"
 
 

@@ -64,6 +64,7 @@ class Evaluator:
     _active: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
     _applicable: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
     _effective: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
+    _groups_ok: dict[tuple[str, frozenset[Atom]], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.structure is None:
@@ -296,6 +297,14 @@ class Evaluator:
         return all(not self.violated(i) for i in self.st.fixed_norms(actor))
 
     def _group_satisfiable(self, actor: str, group: frozenset[Atom]) -> bool:
+        if self.st.trivially_satisfiable(actor, group):
+            return True
+        key = (actor, group)
+        if key not in self._groups_ok:
+            self._groups_ok[key] = self._group_satisfiable_uncached(actor, group)
+        return self._groups_ok[key]
+
+    def _group_satisfiable_uncached(self, actor: str, group: frozenset[Atom]) -> bool:
         constraints = self.st.group_constraints(actor, group)
         for alt in self._alternatives(sorted(group, key=repr)):
             ev = Evaluator(self.spec, self.world.with_values(alt), self.structure)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextvars
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -73,7 +73,9 @@ def decode_source(data: bytes, file: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@lru_cache(maxsize=32)
 def parse_module(text: str, file: str) -> ast.Module:
+    """One file to its AST. Cached: a spec checked under several readings is parsed once (the AST is immutable)."""
     tree = _parse(text, file, "start")
     assert isinstance(tree, ast.Module)
     return tree
