@@ -252,7 +252,7 @@ class Structure:
                     inner.update(zip(vars_, values, strict=True))
                     out |= self.reads_any(body, inner)
                 return out
-            case ir.InputRef() | ir.DefRef():
+            case ir.InputRef() | ir.DefRef() | ir.StateAt() | ir.Effective() | ir.Shift():
                 return set(self.reads(e, env))
         out = set()
         for child in children(e):
