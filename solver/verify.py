@@ -23,6 +23,7 @@ from treaty_dsl.types import BOOL, BoolT, DayT, EnumT, IntT
 
 DEFAULT_TIMEOUT_S = 10.0
 MINIMIZE_SECONDS = 1.0
+MAX_NORMS_SHOWN = 8
 MAX_FACTS_SHOWN = 40
 
 
@@ -61,7 +62,7 @@ class Verifier:
     def _check(self, extra: list[z3.BoolRef], deadline: float) -> z3.CheckSatResult:
         remaining = max(0.001, deadline - time.monotonic())
         z3env.set_timeout(self.solver, int(remaining * 1000))
-        return self.solver.check(*(list(self.enc.trackers.values()) + extra))
+        return z3env.interruptible(self.solver, self.solver.check(*(list(self.enc.trackers.values()) + extra)), deadline)
 
     # ---- the spec as a whole ----
     def assumptions_consistent(self) -> bool | None:
@@ -138,6 +139,7 @@ class Verifier:
         # The minimized world may fail at another instance first: show what that one reads.
         story = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True)
         relevant = self.structure.reads_any(*story.focus) if story.focus is not None else touched
+        self._violated_norms(world, story, relevant)
         scenario = self._scenario(world, story, relevant)
         return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
 
@@ -147,7 +149,7 @@ class Verifier:
         for k in keys:
             fresh.add(self.enc.tracked.get(k, []))
         fresh.add(negated)
-        return fresh.check()
+        return z3env.interruptible(fresh, fresh.check(), deadline)
 
     def _encode_claim(self, body: ir.Expr) -> object:
         """The claim, its leading `every` reduced to one instance per symmetry class (treaty_dsl.symmetry)."""
@@ -210,6 +212,27 @@ class Verifier:
             except EvaluationLimit:
                 break
         return world
+
+    def _violated_norms(self, world: World, story: Explanation, relevant: set[Atom]) -> None:
+        """Add to the story the norms the counterexample violates whose content concerns what the
+        failure turns on (a statute broken by an act that is effective elsewhere, say)."""
+        ev = Evaluator(self.spec, world, self.structure)
+        shown = 0
+        for insts in self.structure.bearer_instances.values():
+            for inst in insts:
+                label = inst.label()
+                if label in story.norm_states or shown >= MAX_NORMS_SHOWN:
+                    continue
+                if not self.structure.reads(inst.norm.content, inst.env) & relevant:
+                    continue
+                try:
+                    if ev.violated(inst):
+                        order = inst.norm.order
+                        where = f" [{order.name} {inst.norm.citation.instrument.rank or ''}]".replace(" ]", "]") if order else ""
+                        story.norm_states[label + where] = "violated"
+                        shown += 1
+                except EvaluationLimit:
+                    continue
 
     def _scenario(self, world: World, story: Explanation, touched: set[Atom]) -> Scenario:
         facts: dict[str, str] = {}

@@ -142,6 +142,33 @@ class Structure:
                     out.append((name, args))
         return out
 
+    # ---- days the spec names and the periods it counts (for searching day-valued acts) ----
+    @cached_property
+    def day_constants(self) -> frozenset[int]:
+        from treaty_dsl.symmetry import spec_expressions
+        from treaty_dsl.types import DayT
+        from treaty_dsl.walk import subexprs
+
+        return frozenset(
+            int(sub.value)  # type: ignore[arg-type]
+            for e in spec_expressions(self.spec)
+            for sub in subexprs(e)
+            if isinstance(sub, ir.Const) and isinstance(sub.type, DayT)
+        )
+
+    @cached_property
+    def day_offsets(self) -> frozenset[int]:
+        from treaty_dsl.symmetry import spec_expressions
+        from treaty_dsl.walk import subexprs
+
+        out: set[int] = set()
+        for e in spec_expressions(self.spec):
+            for sub in subexprs(e):
+                if isinstance(sub, ir.Shift):
+                    out.update({abs(sub.amount)} if sub.unit == "days" else {365 * abs(sub.amount), 366 * abs(sub.amount)})
+        sums = {a + b for a in out for b in out}
+        return frozenset(out | sums)
+
     # ---- defeat (LANGUAGE.md section 3) ----
     def rivals(self, inst: NormInstance) -> list[NormInstance]:
         """Norm instances that prevail over `inst` if they are active and conflict with it: same

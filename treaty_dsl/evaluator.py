@@ -16,6 +16,7 @@ from treaty_dsl.calendar import add_years
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance
 from treaty_dsl.grounding import Atom, Env, default_value, values_of
 from treaty_dsl.temporal import PowerInstance, effect_day
+from treaty_dsl.types import DayT
 
 MAX_ALTERNATIVES = 1 << 16
 
@@ -108,12 +109,17 @@ class Evaluator:
     def conflict(self, m: NormInstance, n: NormInstance) -> bool:
         """No alternative of the bearer's acts complies with (or exercises) both norms."""
         scope, constraints = self.st.conflict_scope(m, n)
-        for alt in self._alternatives(scope):
+        required = [(c.expr, dict(c.env), True) for c in constraints]
+        required += [(expr, i.env, want) for i in (m, n) for expr, want in [compliance(i)]]
+        alternatives, complete = self._alternatives(scope, required)
+        for alt in alternatives:
             ev = Evaluator(self.spec, self.world.with_values(alt), self.structure)
             if all(ev.holds(c.expr, dict(c.env)) for c in constraints) and all(
                 ev.holds(expr, i.env) == want for i in (m, n) for expr, want in [compliance(i)]
             ):
                 return False
+        if not complete:
+            raise EvaluationLimit(_UNDECIDED)
         return True
 
     def effective(self, pi: PowerInstance) -> bool:
@@ -253,8 +259,10 @@ class Evaluator:
         found_true: dict[Atom, ir.Value] | None = None
         found_false: dict[Atom, ir.Value] | None = None
         any_compliant = False
+        complete = True
         if exists_elsewhere:
-            for alt in self._alternatives(scope):
+            alternatives, complete = self._alternatives(scope, self._required(constraints) if not self.brute_force else None)
+            for alt in alternatives:
                 world = self.world.with_values(alt)
                 ev = Evaluator(self.spec, world, self.structure)
                 if not self._complies(ev, actor, constraints):
@@ -266,6 +274,12 @@ class Evaluator:
                     found_false = found_false or alt
                 if found_true is not None and found_false is not None:
                     break
+        if not complete:
+            # Only a found alternative decides: obliged is false once a compliant one falsifies the
+            # formula, permitted is true once a compliant one satisfies it.
+            decided = (kind == "obliged" and found_false is not None) or (kind != "obliged" and found_true is not None)
+            if not decided:
+                raise EvaluationLimit(_UNDECIDED)
         if kind == "obliged":
             value = any_compliant and found_false is None
             decisive = found_false
@@ -306,21 +320,111 @@ class Evaluator:
 
     def _group_satisfiable_uncached(self, actor: str, group: frozenset[Atom]) -> bool:
         constraints = self.st.group_constraints(actor, group)
-        for alt in self._alternatives(sorted(group, key=repr)):
+        alternatives, complete = self._alternatives(sorted(group, key=repr), self._required(constraints))
+        for alt in alternatives:
             ev = Evaluator(self.spec, self.world.with_values(alt), self.structure)
             if self._complies(ev, actor, constraints):
                 return True
+        if not complete:
+            raise EvaluationLimit(_UNDECIDED)
         return False
 
-    def _alternatives(self, scope: list[Atom]) -> Iterator[dict[Atom, ir.Value]]:
+    def _required(self, constraints: list[Constraint]) -> list[Requirement]:
+        """What a compliant alternative must make true (or false): the active norms' contents and the assumptions."""
+        out: list[Requirement] = []
+        for c in constraints:
+            if c.norm is None:
+                out.append((c.expr, dict(c.env), True))
+            elif c.norm.norm.kind != "permission" and self.active(c.norm):
+                out.append((c.expr, dict(c.env), c.norm.norm.kind == "obligation"))
+        return out
+
+    def _alternatives(self, scope: list[Atom], required: list[Requirement] | None = None) -> tuple[Iterator[dict[Atom, ir.Value]], bool]:
+        """The alternatives to try, and whether they are all of them.
+
+        Without day-valued acts: every assignment. With them (a day ranges over the whole horizon):
+        candidate days near the days the world already has, searched depth first and pruned by
+        the constraints; such a search can find an alternative but never proves there is none.
+        """
         domains = [values_of(self.spec, self.spec.inputs[name].type) for name, _ in scope]
         total = 1
         for d in domains:
             total *= len(d)
-            if total > MAX_ALTERNATIVES:
-                raise EvaluationLimit(f"more than {MAX_ALTERNATIVES} alternatives to enumerate")
-        for values in itertools.product(*domains):
-            yield dict(zip(scope, values, strict=True))
+        if total <= MAX_ALTERNATIVES:
+            return (dict(zip(scope, values, strict=True)) for values in itertools.product(*domains)), True
+        if not any(isinstance(self.spec.inputs[name].type, DayT) for name, _ in scope):
+            raise EvaluationLimit(f"more than {MAX_ALTERNATIVES} alternatives to enumerate")
+        return self._candidate_search(scope, required), False
+
+    def _candidate_search(self, scope: list[Atom], required: list[Requirement] | None) -> Iterator[dict[Atom, ir.Value]]:
+        from treaty_dsl.partial import partial_value
+
+        order = sorted(scope, key=lambda a: (isinstance(self.spec.inputs[a[0]].type, DayT), repr(a)))
+        days = self._candidate_days()
+        choices: list[list[ir.Value]] = []
+        for atom in order:
+            t = self.spec.inputs[atom[0]].type
+            actual = self.world.get(atom)
+            pool = days if isinstance(t, DayT) else list(values_of(self.spec, t))
+            choices.append([actual, *(v for v in pool if v != actual)])
+        budget = [MAX_ALTERNATIVES * 4]
+
+        def violated(assigned: dict[Atom, ir.Value], unknown: set[Atom]) -> bool:
+            if required is None:
+                return False
+            known = _Known(self.world, assigned, unknown)
+            return any(partial_value(self.spec, expr, env, known) is (not want) for expr, env, want in required)
+
+        def go(i: int, assigned: dict[Atom, ir.Value]) -> Iterator[dict[Atom, ir.Value]]:
+            if i == len(order):
+                yield dict(assigned)
+                return
+            for value in choices[i]:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return
+                assigned[order[i]] = value
+                if not violated(assigned, set(order[i + 1 :])):
+                    yield from go(i + 1, assigned)
+                del assigned[order[i]]
+
+        return go(0, {})
+
+    def _candidate_days(self) -> list[ir.Value]:
+        """Days an alternative might need: those of the world and of the spec, moved by the spec's periods."""
+        low, high = self.spec.horizon
+        base = {low, high}
+        base.update(v for (name, _), v in self.world.values.items() if isinstance(self.spec.inputs[name].type, DayT) and isinstance(v, int))
+        base.update(self.st.day_constants)
+        offsets = {0, 1, -1, 2, -2}
+        for k in self.st.day_offsets:
+            offsets.update({k, -k, k + 1, -k - 1})
+        return sorted({b + k for b in base for k in offsets if low <= b + k <= high})
+
+
+Requirement = tuple[ir.Expr, dict[ir.Var, ir.Value], bool]  # a formula, its variables, the value it must have
+
+_UNDECIDED = "a day-valued act: no candidate day decides whether a compliant alternative exists"
+
+
+class _Known(Mapping[Atom, ir.Value]):
+    """The world's values with some atoms of an alternative assigned and some still unknown."""
+
+    def __init__(self, world: World, assigned: Mapping[Atom, ir.Value], unknown: set[Atom]) -> None:
+        self.world, self.assigned, self.unknown = world, assigned, unknown
+
+    def __getitem__(self, atom: Atom) -> ir.Value:
+        if atom in self.assigned:
+            return self.assigned[atom]
+        if atom in self.unknown:
+            raise KeyError(atom)
+        return self.world.get(atom)
+
+    def __iter__(self) -> Iterator[Atom]:
+        return iter(self.world.values)
+
+    def __len__(self) -> int:
+        return len(self.world.values)
 
 
 def _compare(op: str, a: ir.Value, b: ir.Value) -> bool:

@@ -77,7 +77,7 @@ def load_spec(path: Path | str, root: Path | str | None = None, reading: str | N
                     raise SpecError(
                         [error("E0021", f'`use "{decl.path}"` leads outside the spec root {display_name(root_dir)}', decl.span)]
                     )
-                if not real_target.is_file():
+                if not os.path.isfile(real_target):  # False, not OSError, for a name too long for the system
                     raise SpecError([error("E0022", f"no spec file `{decl.path}` next to this one", decl.span)])
                 visit(target, display_name(target), decl.span)
         modules.append(module)
@@ -98,7 +98,7 @@ def spec_files(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
+        if os.path.isdir(path):
             out.extend(sorted(path.rglob(f"*{SPEC_SUFFIX}")))
         else:
             out.append(path)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 
 from treaty_dsl import ir
+from treaty_dsl.calendar import add_years
 from treaty_dsl.grounding import Atom, values_of
 
 Maybe = ir.Value | None
@@ -45,11 +47,46 @@ def partial_value(spec: ir.Spec, e: ir.Expr, env: dict[ir.Var, ir.Value], known:
                 for vals in itertools.product(*(values_of(spec, v.type) for v in vars_))
             )
             return _and(results) if kind == "every" else _or(results)
-        case ir.Cmp(op, a, b) if op in ("=", "!="):
+        case ir.Cmp(op, a, b):
             va, vb = partial_value(spec, a, env, known), partial_value(spec, b, env, known)
             if va is None or vb is None:
                 return None
-            return (va == vb) if op == "=" else (va != vb)
+            if op in ("=", "!="):
+                return (va == vb) if op == "=" else (va != vb)
+            lo, hi = Fraction(va), Fraction(vb)  # type: ignore[arg-type]
+            return {"<": lo < hi, "<=": lo <= hi, ">": lo > hi, ">=": lo >= hi}[op]
+        case ir.BoolOp("iff", (a, b)):
+            va, vb = partial_value(spec, a, env, known), partial_value(spec, b, env, known)
+            return None if va is None or vb is None else va == vb
+        case ir.Arith(op, a, b):
+            va, vb = partial_value(spec, a, env, known), partial_value(spec, b, env, known)
+            if va is None or vb is None:
+                return None
+            fx, fy = Fraction(va), Fraction(vb)  # type: ignore[arg-type]
+            r = fx + fy if op == "+" else fx - fy if op == "-" else fx * fy
+            return int(r) if r.denominator == 1 else r
+        case ir.Neg(inner):
+            v = partial_value(spec, inner, env, known)
+            if v is None:
+                return None
+            r = -Fraction(v)  # type: ignore[arg-type]
+            return int(r) if r.denominator == 1 else r
+        case ir.Shift(base, amount, unit):
+            v = partial_value(spec, base, env, known)
+            if v is None:
+                return None
+            if unit == "days":
+                return int(v) + amount  # type: ignore[arg-type]
+            try:
+                return add_years(int(v), amount)  # type: ignore[arg-type]
+            except (OverflowError, ValueError):
+                return None
+        case ir.Ite(c, a, b):
+            vc = partial_value(spec, c, env, known)
+            if vc is None:
+                va, vb = partial_value(spec, a, env, known), partial_value(spec, b, env, known)
+                return va if va is not None and va == vb else None
+            return partial_value(spec, a if vc else b, env, known)
     return None
 
 

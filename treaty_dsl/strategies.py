@@ -50,18 +50,32 @@ DEFAULT_MAX_CHANGES = 8
 # ---- formulas and worlds by hand ----
 
 
+# Formulas already checked, kept alive with their spec: the same text gives the same object. A
+# `Structure` caches what an expression reads by the expression's identity, so an expression must
+# not be freed (and its id reused) while a structure shared between calls may still see it.
+_FORMULAS: dict[tuple[int, str], tuple[ir.Spec, ir.Expr]] = {}
+
+
 def formula(spec: ir.Spec, text: str) -> ir.Expr:
-    """A formula in the spec's vocabulary, parsed and checked (raises `SpecError` with diagnostics)."""
+    """A formula in the spec's vocabulary, parsed and checked (raises `SpecError` with diagnostics).
+
+    The result is cached: the same spec and text give the same expression.
+    """
     from treaty_dsl.checker import check_formula
     from treaty_dsl.diagnostics import SpecError
     from treaty_dsl.parser import parse_formula
     from treaty_dsl.span import SourceFile
 
+    cached = _FORMULAS.get((id(spec), text))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
     try:
-        return check_formula(spec, parse_formula(text, "<formula>"))
+        expr = check_formula(spec, parse_formula(text, "<formula>"))
     except SpecError as exc:
         exc.sources["<formula>"] = SourceFile("<formula>", text)
         raise
+    _FORMULAS[(id(spec), text)] = (spec, expr)
+    return expr
 
 
 def claim(spec: ir.Spec, name: str) -> ir.Expr:
@@ -75,7 +89,8 @@ def claim(spec: ir.Spec, name: str) -> ir.Expr:
 def holds(spec: ir.Spec, world: World, what: str | ir.Expr, structure: Structure | None = None) -> bool:
     """Whether a formula (text or checked) is true in `world`, by the concrete evaluator.
 
-    Pass one `Structure(spec)` to many calls to share its per-spec caches (faster on large specs).
+    Pass one `Structure(spec)` to many calls to share its per-spec caches (faster on large specs);
+    then pass formulas as text, or expressions you keep (see `formula`), not ones built per call.
     """
     expr = formula(spec, what) if isinstance(what, str) else what
     return Evaluator(spec, world, structure).holds(expr)
