@@ -87,7 +87,7 @@ class Encoder:
         self._applicable: dict[tuple[str, tuple[ir.Value, ...]], z3.ExprRef] = {}
         self._effective: dict[tuple[str, tuple[ir.Value, ...]], z3.BoolRef] = {}
         self._effect_days: dict[tuple[str, tuple[ir.Value, ...]], ZValue] = {}
-        self._states: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], ZValue] = {}
+        self._states: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], tuple[ZValue, ZValue]] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
 
@@ -273,9 +273,13 @@ class Encoder:
 
     def state_at(self, st: ir.State, args: tuple[ir.Value, ...], day: ZValue) -> ZValue:
         key = (st.name, args, ("term", day.get_id()) if isinstance(day, z3.ExprRef) else ("value", day))
-        cached = self._states.get(key)
-        if cached is None:
-            cached = self._states[key] = self._state_at(st, args, day)
+        entry = self._states.get(key)
+        # The entry holds the day term, so its id stays its own; compare the terms all the same.
+        if entry is not None and (entry[0] is day or (isinstance(day, z3.ExprRef) and day.eq(entry[0]))):
+            cached = entry[1]
+        else:
+            cached = self._state_at(st, args, day)
+            self._states[key] = (day, cached)
         self.touched.update(self.st.timeline.state_reads(st, args))
         return cached
 

@@ -73,11 +73,11 @@ class Structure:
 
     def __init__(self, spec: ir.Spec) -> None:
         self.spec = spec
-        self._reads: dict[tuple[int, tuple[tuple[int, ir.Value], ...]], frozenset[Atom]] = {}
+        self._reads: dict[tuple[int, tuple[tuple[int, ir.Value], ...]], tuple[ir.Expr, tuple[ir.Var, ...], frozenset[Atom]]] = {}
         self._def_reads: dict[tuple[str, tuple[ir.Value, ...]], frozenset[Atom]] = {}
         self._groups: dict[str, list[frozenset[Atom]]] = {}
         self._constraints: dict[str, list[Constraint]] = {}
-        self._constraint_acts: dict[tuple[int, str], frozenset[Atom]] = {}
+        self._constraint_acts: dict[tuple[int, str], tuple[Constraint, frozenset[Atom]]] = {}
         self._trivial: dict[tuple[str, frozenset[Atom]], bool] = {}
         self._fixed: dict[str, list[NormInstance]] = {}
         self._scopes: dict[tuple[str, frozenset[Atom]], tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]] = {}
@@ -196,11 +196,14 @@ class Structure:
     def reads(self, e: ir.Expr, env: Env) -> frozenset[Atom]:
         """Every ground atom the value of `e` can depend on (an over-approximation)."""
         key = (id(e), tuple(sorted(((id(v), val) for v, val in env.items()), key=lambda kv: kv[0])))
-        cached = self._reads.get(key)
-        if cached is None:
-            cached = frozenset(self._reads_uncached(e, env))
-            self._reads[key] = cached
-        return cached
+        entry = self._reads.get(key)
+        # The entry keeps the expression and the variables alive, so their ids cannot be reused by
+        # other objects while the key exists; the identity check guards against it all the same.
+        if entry is not None and entry[0] is e:
+            return entry[2]
+        result = frozenset(self._reads_uncached(e, env))
+        self._reads[key] = (e, tuple(env), result)
+        return result
 
     def _reads_uncached(self, e: ir.Expr, env: Env) -> Iterator[Atom]:
         match e:
@@ -371,11 +374,12 @@ class Structure:
 
     def constraint_acts(self, c: Constraint, actor: str) -> frozenset[Atom]:
         key = (id(c), actor)
-        cached = self._constraint_acts.get(key)
-        if cached is None:
-            cached = frozenset(a for a in self.reads(c.expr, dict(c.env)) if self.is_act_of(a, actor))
-            self._constraint_acts[key] = cached
-        return cached
+        entry = self._constraint_acts.get(key)
+        if entry is not None and entry[0] is c:  # the entry keeps `c` alive, so its id is its own
+            return entry[1]
+        result = frozenset(a for a in self.reads(c.expr, dict(c.env)) if self.is_act_of(a, actor))
+        self._constraint_acts[key] = (c, result)
+        return result
 
     def trivially_satisfiable(self, actor: str, group: frozenset[Atom]) -> bool:
         """Whether setting every act of the group to true (or every one to false) satisfies all of
