@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from solver.junit import SpecReport
+    from solver.results import Result
     from treaty_dsl.loader import LoadedSpec
 
 EXIT_OK, EXIT_DIFFERS, EXIT_SPEC_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
+MIN_MEMORY_MB, MAX_MEMORY_MB = 32, 1 << 30
 
 EPILOG = """\
 examples:
@@ -42,21 +46,44 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"treaty-dsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser, reports: bool = False) -> None:
         p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per claim (default 10)")
-        p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
+        formats = ["text", "json", "sarif", "junit"] if reports else ["text", "json"]
+        p.add_argument("--format", choices=formats, default="text", help="output format (default text)")
+        if reports:
+            p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+        p.add_argument(
+            "--memory", type=int, default=4096, metavar="MB", help="memory the solver may use, in megabytes (default 4096)"
+        )
 
     check = sub.add_parser(
         "check", help="check the claims of spec files or folders", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="spec files (.treaty) or folders")
-    common(check)
+    common(check, reports=True)
+    check.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="check claims in N worker processes (0: one per CPU; default 1)"
+    )
+    check.add_argument(
+        "--under",
+        metavar="READING",
+        help="check every claim under this interpretation only (default: each claim under each reading it has an expectation for)",
+    )
     prove = sub.add_parser(
         "prove", help="check a claim typed on the command line", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     prove.add_argument("spec", metavar="SPEC", help="the spec whose vocabulary the formula uses")
     prove.add_argument("formula", metavar="FORMULA", help="the claim, e.g. 'every p in Party: not obliged(p, ...)'")
     common(prove)
+    prove.add_argument("--under", metavar="READING", help="check the formula under this interpretation of the spec")
+    compare = sub.add_parser(
+        "compare",
+        help="check every claim under every interpretation and show where the readings disagree",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("paths", nargs="+", metavar="SPEC", help="spec files (.treaty) or folders")
+    common(compare)
     lint = sub.add_parser(
         "lint",
         help="report normative conflicts, contradictory assumptions, vacuous claims and unused declarations",
@@ -64,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     lint.add_argument("paths", nargs="+", metavar="SPEC", help="spec files (.treaty) or folders")
-    common(lint)
+    common(lint, reports=True)
     return parser
 
 
@@ -79,15 +106,46 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return EXIT_SPEC_ERROR
     if not (0 < args.timeout < 86400 * 365):  # also refuses nan and inf
         parser.error("--timeout must be a positive number of seconds")
+    if not (MIN_MEMORY_MB <= args.memory <= MAX_MEMORY_MB):
+        parser.error(f"--memory must be a number of megabytes from {MIN_MEMORY_MB} to {MAX_MEMORY_MB}")
+    from solver import z3env
+
+    z3env.set_memory_limit(args.memory)
+    if getattr(args, "jobs", 1) < 0:
+        parser.error("-j/--jobs must be 0 (one worker per CPU) or a positive number")
     try:
-        if args.command == "check":
-            return _check(args, out, err)
-        if args.command == "lint":
-            return _lint(args, out, err)
+        if args.command in ("check", "lint"):
+            with _report_stream(args.output, out) as report:
+                return (_check if args.command == "check" else _lint)(args, report, err)
+        if args.command == "compare":
+            from solver.compare import run_compare
+
+            return run_compare(args, out, err)
         return _prove(args, out, err)
+    except _OutputError as exc:
+        err.write(f"treaty: {exc}\n")
+        return EXIT_SPEC_ERROR
     except KeyboardInterrupt:
         err.write("treaty: interrupted\n")
         return 130
+
+
+class _OutputError(Exception):
+    """The file named by --output cannot be written."""
+
+
+@contextmanager
+def _report_stream(output: str | None, out: TextIO) -> Iterator[TextIO]:
+    """Standard output, or the --output file (created only when asked for)."""
+    if output is None:
+        yield out
+        return
+    try:
+        stream = open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed below, after the report)
+    except OSError as exc:
+        raise _OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    with stream:
+        yield stream
 
 
 class _Loading:
@@ -98,54 +156,87 @@ class _Loading:
 
         self.fmt = fmt
         self.err = err
-        self.missing = [p for p in paths if not Path(p).exists()]
+        self.missing = [p for p in paths if not os.path.exists(p)]  # (Path.exists raises for a name too long)
         for p in self.missing:
             err.write(f"treaty: no such file or folder: {p}\n")
-        self.files = [p for p in spec_files(paths) if p.exists()]
+        self.files = [p for p in spec_files(paths) if os.path.exists(p)]
         self.nothing_found = not self.files and not self.missing
         if self.nothing_found:
             err.write("treaty: no .treaty files found\n")
         self.diagnostics: list[dict[str, object]] = []
         self.spec_errors = 0
+        self.echo = fmt == "text"  # diagnostics also go to standard error (always with --output)
+        self.failed: list[tuple[str, str]] = []  # (file, rendered diagnostics) of files with errors
+        self.skipped: list[str] = []
 
-    def specs(self) -> Iterator[LoadedSpec]:
+    def specs(self, readings: bool = False, under: str | None = None) -> Iterator[LoadedSpec]:
+        """Each spec file checked; with `readings`, again under each interpretation that some claim
+        has an expectation for; with `under`, only under that interpretation, with every claim."""
         from solver.render import write
         from treaty_dsl.diagnostics import SpecError
-        from treaty_dsl.loader import load_spec
+        from treaty_dsl.loader import display_name, load_spec
 
         for path in self.files:
             try:
-                yield load_spec(path)
+                base = load_spec(path, all_claims=under is not None)
+                if under is not None:
+                    if under not in base.interpretations:
+                        self.skipped.append(f"{base.path} has no interpretation `{under}`")
+                        continue
+                    yield load_spec(path, reading=under, all_claims=True)
+                    continue
+                yield base
+                if readings:
+                    for name in base.interpretations:
+                        loaded = load_spec(path, reading=name)
+                        if loaded.spec.claims:
+                            yield loaded
             except SpecError as exc:
                 self.spec_errors += 1
                 self.diagnostics.extend(d.to_json() for d in exc.diagnostics)
-                if self.fmt == "text":
+                self.failed.append((display_name(path), exc.render()))
+                if self.echo:
                     write(exc.render(), self.err)
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from solver.junit import SpecReport
+    from solver.progress import Progress, is_terminal
     from solver.render import Style, claim_text, document, summary_text, use_color, write
-    from solver.results import Result, is_ok
-    from solver.verify import Verifier
+    from solver.results import is_ok
 
     started = time.monotonic()
     style = Style(use_color(out))
     results: list[Result] = []
     loading = _Loading(args.paths, args.format, err)
+    loading.echo = loading.echo or args.output is not None
     if loading.nothing_found:
         return EXIT_SPEC_ERROR
-    for loaded in loading.specs():
+    # Progress on a terminal's standard error, unless the report itself is printed there claim by claim.
+    progress = Progress(err, is_terminal(err) and not (args.format == "text" and is_terminal(out)))
+    suites: dict[str, SpecReport] = {}
+    for loaded, checked in _checked_specs(loading, args.timeout, args.jobs, args.under):
         if args.format == "text" and loaded.spec.claims:
             write(style.bold(f"{loaded.path}: {loaded.spec.title}"), out)
-        verifier = Verifier(loaded.spec, args.timeout)
-        for claim in loaded.spec.claims:
-            result = verifier.check_claim(claim)
+        suite = suites.setdefault(loaded.path, SpecReport(loaded.path, loaded.spec.title))
+        progress.update(f"checking {loaded.path}: 0/{len(loaded.spec.claims)} claims")
+        for result in checked:
             results.append(result)
+            suite.results.append(result)
+            progress.update(f"checking {loaded.path}: {len(suite.results)} claims done, last {result.claim.name}")
             if args.format == "text":
                 write(claim_text(result, style), out)
+        progress.clear()
+    for note in loading.skipped:
+        err.write(f"treaty: skipped: {note}\n")
+    if args.under and loading.skipped and len(loading.skipped) == len(loading.files) - loading.spec_errors:
+        err.write(f"treaty: no spec declares the interpretation `{args.under}`\n")
+        return EXIT_SPEC_ERROR
     seconds = time.monotonic() - started
     if args.format == "json":
         write(document(results, seconds, loading.diagnostics), out)
+    elif args.format in ("sarif", "junit"):
+        write(_machine_report(args.format, "check", list(suites.values()), results, loading, seconds), out)
     else:
         write(summary_text(results, seconds, loading.spec_errors, style), out)
     if any(r.verdict == "error" for r in results):
@@ -157,6 +248,20 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if any(r.verdict == "unknown" for r in results):
         return EXIT_UNKNOWN
     return EXIT_OK
+
+
+def _checked_specs(loading: _Loading, timeout: float, jobs: int, under: str | None = None) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
+    """Each spec (and reading) with its claims' results, in order; with `jobs` > 1 in worker processes."""
+    specs = loading.specs(readings=True, under=under)
+    if jobs == 1:
+        from solver.verify import check_spec
+
+        for loaded in specs:
+            yield loaded, check_spec(loaded.spec, timeout)
+        return
+    from solver.parallel import check_parallel, default_jobs
+
+    yield from check_parallel(list(specs), timeout, jobs if jobs > 0 else default_jobs())
 
 
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -171,7 +276,7 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     started = time.monotonic()
     try:
-        loaded = load_spec(args.spec)
+        loaded = load_spec(args.spec, reading=args.under)
     except SpecError as exc:
         if args.format == "json":
             write(document([], 0.0, [d.to_json() for d in exc.diagnostics]), out)
@@ -189,7 +294,7 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             write(exc.render(), err)
         return EXIT_SPEC_ERROR
     claim = ir.Claim("command-line claim", args.formula, body, "holds", body.span)
-    result = Verifier(loaded.spec, args.timeout).check_claim(claim)
+    result = Verifier(loaded.spec, args.timeout).check_claim(claim, args.under)
     if args.format == "json":
         write(document([result], time.monotonic() - started, []), out)
     else:
@@ -200,17 +305,25 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
+    from solver.junit import SpecReport
     from solver.lint import Finding, lint
+    from solver.progress import Progress, is_terminal
     from solver.render import write
 
     started = time.monotonic()
     findings: list[Finding] = []
     loading = _Loading(args.paths, args.format, err)
+    loading.echo = loading.echo or args.output is not None
     if loading.nothing_found:
         return EXIT_SPEC_ERROR
+    progress = Progress(err, is_terminal(err) and not (args.format == "text" and is_terminal(out)))
+    reports: list[SpecReport] = []
     for loaded in loading.specs():
+        progress.update(f"linting {loaded.path}")
         found = lint(loaded.spec, args.timeout)
+        progress.clear()
         findings.extend(found)
+        reports.append(SpecReport(loaded.path, loaded.spec.title, findings=list(found)))
         if args.format == "text":
             for f in found:
                 write(f"{f.span.file}:{f.span.line}:{f.span.column}: {f.severity}[{f.code}]: {f.message}", out)
@@ -229,11 +342,26 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "summary": {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "seconds": round(seconds, 3)},
         }
         write(json.dumps(doc, indent=2, ensure_ascii=False), out)
+    elif args.format in ("sarif", "junit"):
+        write(_machine_report(args.format, "lint", reports, findings, loading, seconds), out)
     else:
         write(f"lint: {errors} errors, {len(findings) - errors} warnings in {seconds:.2f}s", out)
     if loading.spec_errors or loading.missing:
         return EXIT_SPEC_ERROR
     return EXIT_DIFFERS if findings else EXIT_OK
+
+
+def _machine_report(fmt: str, command: str, reports: list[SpecReport], items: Sequence[Any], loading: _Loading, seconds: float) -> str:
+    """The SARIF or JUnit XML report of `check` (items: results) or `lint` (items: findings)."""
+    if fmt == "sarif":
+        from solver import sarif
+
+        log = sarif.check_log if command == "check" else sarif.lint_log
+        return sarif.dumps(log(items, loading.diagnostics, seconds))
+    from solver import junit
+
+    failed = [junit.SpecReport(path, errors=text) for path, text in loading.failed]
+    return (junit.check_report if command == "check" else junit.lint_report)(reports + failed, seconds)
 
 
 def entry() -> None:

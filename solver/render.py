@@ -51,7 +51,8 @@ def claim_text(result: Result, style: Style) -> str:
     else:
         mark = style.good("ok   ") if ok else style.bad("FAIL ")
     under = f" [under {c.interpretation}]" if c.interpretation else ""
-    head = f"{mark} {style.bold(c.name)}{under}: {result.verdict} (expected {c.expected})  {style.dim(f'{result.seconds:.2f}s')}"
+    expectation = f"expected {c.expected}" if c.expected is not None else "no expectation under this reading"
+    head = f"{mark} {style.bold(c.name)}{under}: {result.verdict} ({expectation})  {style.dim(f'{result.seconds:.2f}s')}"
     lines = [head, f"      {style.dim(f'{c.file}:{c.line}')}" + (f"  {c.text}" if c.text else "")]
     match result:
         case Holds(core=core, checked=checked):
@@ -67,12 +68,18 @@ def claim_text(result: Result, style: Style) -> str:
             lines.append("      counterexample:")
             if sc.bindings:
                 lines.append(f"        for {', '.join(sc.bindings)}")
+            if sc.events:
+                lines.append("        events, in date order:")
+                for date, event in sc.events:
+                    lines.append(f"          {date}  {event}")
             for label, value in sc.facts.items():
                 lines.append(f"        {label} = {value}")
             for note in sc.notes:
                 lines.append(f"        ({note})")
             for state_label, state in sc.norms.items():
                 lines.append(f"        norm {state_label}: {state}")
+            for state_label, state in sc.states.items():
+                lines.append(f"        state {state_label}: {state}")
             for alt in sc.alternatives:
                 acts = ", ".join(f"{k} = {v}" for k, v in alt.acts.items()) or "no act at all"
                 lines.append(f"        {alt.query}? {alt.note}: {acts}")

@@ -26,6 +26,10 @@ TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 SMALL_SPEC = FIXTURES / "small.treaty"
 
+# The `treaty` pytest plugin collects every `.treaty` file it is shown. The ones below tests/ are
+# fixtures (some with errors on purpose), not specs to check in this run.
+collect_ignore_glob = ["*.treaty"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False, help="rewrite the golden CLI output files")
