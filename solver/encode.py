@@ -88,6 +88,7 @@ class Encoder:
         self._effective: dict[tuple[str, tuple[ir.Value, ...]], z3.BoolRef] = {}
         self._effect_days: dict[tuple[str, tuple[ir.Value, ...]], ZValue] = {}
         self._states: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], tuple[ZValue, ZValue]] = {}
+        self._shifts: dict[tuple[int, int, tuple[int, int]], tuple[z3.ExprRef, z3.ArithRef]] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
 
@@ -179,10 +180,6 @@ class Encoder:
             self._defs[key] = term
             body = self.lift(self.enc(defn.body, env, ACTUAL), defn.type)
             self.assert_tracked("definition", defn.name, defn, term == body)
-        if defn.deontic:
-            self.touched.update(self.st.reads_any(defn.body, env))
-        else:
-            self.touched.update(self.st.def_reads(defn, args))
         return term
 
     def applicable(self, inst: NormInstance) -> z3.BoolRef:
@@ -194,7 +191,6 @@ class Encoder:
             self._applicable[key] = term
             cond = self.lift(self.enc(inst.norm.when, inst.env, ACTUAL), BoolT())
             self.assert_tracked("norm", inst.norm.name, inst.norm, term == cond)
-        self.touched.update(self.st.reads(inst.norm.when, inst.env))
         return term  # type: ignore[return-value]
 
     def active(self, inst: NormInstance) -> z3.BoolRef:
@@ -248,7 +244,6 @@ class Encoder:
                 )
                 parts.append(_not(revoked))
             self.assert_tracked("power", p.name, p, term == self.as_bool(_and(parts)))
-        self.touched.update(self.st.timeline.power_reads(pi))
         return term
 
     def effect_day(self, pi: PowerInstance) -> ZValue:
@@ -280,7 +275,6 @@ class Encoder:
         else:
             cached = self._state_at(st, args, day)
             self._states[key] = (day, cached)
-        self.touched.update(self.st.timeline.state_reads(st, args))
         return cached
 
     def _state_at(self, st: ir.State, args: tuple[ir.Value, ...], day: ZValue) -> ZValue:
@@ -307,6 +301,15 @@ class Encoder:
             return base + amount if unit == "days" else add_years(base, amount)  # type: ignore[operator]
         if unit == "days" or amount == 0:
             return base + amount
+        key = (base.get_id(), amount, bounds)
+        entry = self._shifts.get(key)
+        if entry is not None and entry[0].eq(base):  # the entry keeps `base` alive: its id is its own
+            return entry[1]
+        result = self._shift_years(base, amount, bounds)
+        self._shifts[key] = (base, result)
+        return result
+
+    def _shift_years(self, base: z3.ArithRef, amount: int, bounds: tuple[int, int]) -> z3.ArithRef:
         low, high = bounds
         term: z3.ArithRef = base  # type: ignore[assignment]
         for _ in range(abs(amount)):

@@ -218,21 +218,20 @@ class Verifier:
         failure turns on (a statute broken by an act that is effective elsewhere, say)."""
         ev = Evaluator(self.spec, world, self.structure)
         shown = 0
-        for insts in self.structure.bearer_instances.values():
-            for inst in insts:
-                label = inst.label()
-                if label in story.norm_states or shown >= MAX_NORMS_SHOWN:
+        candidates = {inst for atom in relevant for inst in self.structure.regulating_atom(atom)}
+        for inst in sorted(candidates, key=lambda i: (i.norm.span.line, i.label())):
+            label = inst.label()
+            if label in story.norm_states or shown >= MAX_NORMS_SHOWN:
+                continue
+            try:
+                if not ev.violated(inst):
                     continue
-                if not self.structure.reads(inst.norm.content, inst.env) & relevant:
-                    continue
-                try:
-                    if ev.violated(inst):
-                        order = inst.norm.order
-                        where = f" [{order.name} {inst.norm.citation.instrument.rank or ''}]".replace(" ]", "]") if order else ""
-                        story.norm_states[label + where] = "violated"
-                        shown += 1
-                except EvaluationLimit:
-                    continue
+            except EvaluationLimit:
+                continue
+            order = inst.norm.order
+            where = f" [{order.name} {inst.norm.citation.instrument.rank or ''}]".replace(" ]", "]") if order else ""
+            story.norm_states[label + where] = "violated"
+            shown += 1
 
     def _scenario(self, world: World, story: Explanation, touched: set[Atom]) -> Scenario:
         facts: dict[str, str] = {}

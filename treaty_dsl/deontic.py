@@ -82,6 +82,8 @@ class Structure:
         self._fixed: dict[str, list[NormInstance]] = {}
         self._scopes: dict[tuple[str, frozenset[Atom]], tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]] = {}
         self._rivals: dict[tuple[str, tuple[ir.Value, ...]], list[NormInstance]] = {}
+        self._regulating: dict[Atom, list[NormInstance]] = {}
+        self._content_inputs: dict[str, frozenset[str]] = {}
 
     @cached_property
     def timeline(self) -> Timeline:
@@ -195,7 +197,7 @@ class Structure:
     # ---- what an expression can read ----
     def reads(self, e: ir.Expr, env: Env) -> frozenset[Atom]:
         """Every ground atom the value of `e` can depend on (an over-approximation)."""
-        key = (id(e), tuple(sorted(((id(v), val) for v, val in env.items()), key=lambda kv: kv[0])))
+        key = (id(e), tuple([(id(v), val) for v, val in env.items()]))
         entry = self._reads.get(key)
         # The entry keeps the expression and the variables alive, so their ids cannot be reused by
         # other objects while the key exists; the identity check guards against it all the same.
@@ -289,6 +291,43 @@ class Structure:
             out |= self.reads_any(child, env)
         return out
 
+    def regulating_atom(self, atom: Atom) -> list[NormInstance]:
+        """The norm instances whose content reads the atom (looked up among the instances borne by
+        the atom's controller, or among all instances of the norms that read it if nature's)."""
+        cached = self._regulating.get(atom)
+        if cached is not None:
+            return cached
+        name, args = atom
+        inp = self.spec.inputs[name]
+        owner = inp.controller_of(args)
+        out: list[NormInstance] = []
+        for norm in self.spec.norms.values():
+            if name not in self.content_inputs(norm):
+                continue
+            if owner is not None:
+                insts = [i for i in self.norm_instances(owner) if i.norm is norm]
+            else:
+                insts = [NormInstance(norm, a) for a in assignments(self.spec, norm.params)]
+            out.extend(i for i in insts if atom in self.reads(i.norm.content, i.env))
+        self._regulating[atom] = out
+        return out
+
+    def content_inputs(self, norm: ir.Norm) -> frozenset[str]:
+        """The inputs a norm's content reads, through definitions."""
+        cached = self._content_inputs.get(norm.name)
+        if cached is None:
+            names: set[str] = set()
+            stack: list[ir.Expr] = [norm.content]
+            while stack:
+                e = stack.pop()
+                if isinstance(e, ir.InputRef):
+                    names.add(e.input.name)
+                elif isinstance(e, ir.DefRef):
+                    stack.append(e.definition.body)
+                stack.extend(children(e))
+            cached = self._content_inputs[norm.name] = frozenset(names)
+        return cached
+
     def norm_reads(self, inst: NormInstance) -> set[Atom]:
         """What the state of a norm instance can depend on, its rivals' included."""
         out = set(self.reads(inst.norm.when, inst.env)) | self.reads(inst.norm.content, inst.env)
@@ -301,7 +340,10 @@ class Structure:
         out: list[NormInstance] = []
         for insts in self.bearer_instances.values():
             for inst in insts:
-                if inst.norm.order is not None and inst.norm.order.name == order.name and act in self.reads(inst.norm.content, inst.env):
+                norm = inst.norm
+                if norm.order is None or norm.order.name != order.name or act[0] not in self.content_inputs(norm):
+                    continue
+                if act in self.reads(norm.content, inst.env):
                     out.append(inst)
         return out
 
