@@ -59,7 +59,7 @@ def lint(spec: ir.Spec, timeout_s: float) -> list[Finding]:
 def _dilemmas(spec: ir.Spec, verifier: Verifier) -> list[Finding]:
     """An actor with no compliant alternative in some world: `permitted(a, true)` fails there."""
     out: list[Finding] = []
-    bearers = sorted({inst for inst in verifier.structure.bearer_instances})
+    bearers = verifier.structure.bearers()
     for actor in bearers:
         domain = spec.constants.get(actor)
         if domain is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
@@ -223,7 +224,9 @@ class _Checker:
                     )
                 )
         if d.dated is not None:
-            dated = self.date(d.dated, d.order_span)
+            # A bad date is recorded (E0120); the instrument is kept, undated, for its citations.
+            with contextlib.suppress(_Skip):
+                dated = self.date(d.dated, d.order_span)
         self.spec.instruments[d.name] = ir.Instrument(d.name, d.title, d.span, order, d.rank, dated)
 
     def order(self, d: ast.OrderDecl) -> None:

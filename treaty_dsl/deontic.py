@@ -12,6 +12,7 @@ only the group that the queried formula reads needs to be searched. `act_groups`
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -82,6 +83,7 @@ class Structure:
         self._fixed: dict[str, list[NormInstance]] = {}
         self._scopes: dict[tuple[str, frozenset[Atom]], tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]] = {}
         self._rivals: dict[tuple[str, tuple[ir.Value, ...]], list[NormInstance]] = {}
+        self._by_actor: dict[str, list[NormInstance]] = {}
         self._regulating: dict[Atom, list[NormInstance]] = {}
         self._content_inputs: dict[str, frozenset[str]] = {}
 
@@ -107,6 +109,8 @@ class Structure:
 
     @cached_property
     def bearer_instances(self) -> dict[str, list[NormInstance]]:
+        """Every norm instance by bearer. Whole-spec scans only: it grounds every norm (a norm over
+        pairs of 1,000 parties has a million instances); `norm_instances` is per actor."""
         out: dict[str, list[NormInstance]] = {}
         for norm in self.spec.norms.values():
             for args in assignments(self.spec, norm.params):
@@ -117,8 +121,44 @@ class Structure:
                 out.setdefault(str(bearer), []).append(NormInstance(norm, args))
         return out
 
+    def bearers(self) -> list[str]:
+        """The actors that bear some norm instance."""
+        out: set[str] = set()
+        for norm in self.spec.norms.values():
+            if isinstance(norm.bearer, ir.VarRef):
+                dom = self.spec.domain_of(norm.bearer.var.type)
+                out.update(dom.values if dom is not None else ())
+            elif isinstance(norm.bearer, ir.Const):
+                out.add(str(norm.bearer.value))
+            else:
+                out.update(self.bearer_instances)
+        return sorted(out)
+
     def norm_instances(self, actor: str) -> list[NormInstance]:
-        return self.bearer_instances.get(actor, [])
+        """The norm instances `actor` bears; when the bearer is a parameter, only its instances are built."""
+        cached = self._by_actor.get(actor)
+        if cached is not None:
+            return cached
+        if "bearer_instances" in self.__dict__:
+            out = self.bearer_instances.get(actor, [])
+        else:
+            out = []
+            for norm in self.spec.norms.values():
+                match norm.bearer:
+                    case ir.VarRef(var) if var in norm.params:
+                        i = norm.params.index(var)
+                        if actor not in values_of(self.spec, var.type):
+                            continue
+                        choices = [(actor,) if j == i else values_of(self.spec, p.type) for j, p in enumerate(norm.params)]
+                        out.extend(NormInstance(norm, tuple(args)) for args in itertools.product(*choices))
+                    case ir.Const(value) if str(value) != actor:
+                        continue
+                    case _:
+                        for args in assignments(self.spec, norm.params):
+                            if str(static_value(norm.bearer, dict(zip(norm.params, args, strict=True)))) == actor:
+                                out.append(NormInstance(norm, args))
+        self._by_actor[actor] = out
+        return out
 
     @cached_property
     def assumption_instances(self) -> list[Constraint]:
@@ -338,12 +378,11 @@ class Structure:
     def regulating(self, order: ir.Order, act: Atom) -> list[NormInstance]:
         """Norm instances of the order whose content reads the act: those that make it lawful or not."""
         out: list[NormInstance] = []
-        for insts in self.bearer_instances.values():
-            for inst in insts:
-                norm = inst.norm
-                if norm.order is None or norm.order.name != order.name or act[0] not in self.content_inputs(norm):
-                    continue
-                if act in self.reads(norm.content, inst.env):
+        norms = [n for n in self.spec.norms.values() if n.order is not None and n.order.name == order.name and act[0] in self.content_inputs(n)]
+        for norm in norms:
+            for args in assignments(self.spec, norm.params):
+                inst = NormInstance(norm, args)
+                if static_value(norm.bearer, inst.env) is not None and act in self.reads(norm.content, inst.env):
                     out.append(inst)
         return out
 
