@@ -62,6 +62,10 @@ class EncodingTimeout(Exception):
     """The time limit ran out while the claim was still being encoded."""
 
 
+class EncodingLimit(Exception):
+    """The claim reaches outside what the encoding can represent (a date past the calendar)."""
+
+
 class Encoder:
     def __init__(self, spec: ir.Spec, structure: Structure | None = None) -> None:
         self.spec = spec
@@ -298,7 +302,12 @@ class Encoder:
         if not isinstance(base, z3.ExprRef):
             from treaty_dsl.calendar import add_years
 
-            return base + amount if unit == "days" else add_years(base, amount)  # type: ignore[operator]
+            if unit == "days":
+                return base + amount  # type: ignore[operator]
+            try:
+                return add_years(base, amount)  # type: ignore[arg-type]
+            except (OverflowError, ValueError) as exc:
+                raise EncodingLimit(str(exc)) from None
         if unit == "days" or amount == 0:
             return base + amount
         key = (base.get_id(), amount, bounds)
@@ -311,6 +320,8 @@ class Encoder:
 
     def _shift_years(self, base: z3.ArithRef, amount: int, bounds: tuple[int, int]) -> z3.ArithRef:
         low, high = bounds
+        if low - 366 * abs(amount) < MIN_DAY or high + 366 * abs(amount) > MAX_DAY:
+            raise EncodingLimit(f"adding {amount} years can leave the calendar (years 1 to 9999)")
         term: z3.ArithRef = base  # type: ignore[assignment]
         for _ in range(abs(amount)):
             if amount > 0:

@@ -9,7 +9,7 @@ from fractions import Fraction
 import z3
 
 from solver import z3env
-from solver.encode import ACTUAL, Encoder, EncodingTimeout
+from solver.encode import ACTUAL, Encoder, EncodingLimit, EncodingTimeout
 from solver.results import Alternative, ClaimInfo, CoreItem, Fails, Holds, InternalError, Result, Scenario, Unknown
 from treaty_dsl import ir
 from treaty_dsl.calendar import format_day
@@ -91,6 +91,8 @@ class Verifier:
             return Unknown(info, _MEMORY_REASON, warnings, time.monotonic() - started)
         except MemoryError:
             return Unknown(info, _MEMORY_REASON, warnings, time.monotonic() - started)
+        except EncodingLimit as exc:
+            return Unknown(info, f"cannot be encoded: {exc}", warnings, time.monotonic() - started)
 
     def _check_claim(self, claim: ir.Claim, info: ClaimInfo, warnings: list[str], started: float, deadline: float) -> Result:
         self.enc.touched = set()

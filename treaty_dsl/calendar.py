@@ -59,8 +59,11 @@ def is_leap_day(day: int) -> bool:
 @cache
 def leap_days(low: int, high: int) -> tuple[int, ...]:
     """Every 29 February between the two days, inclusive."""
-    first = datetime.date.fromordinal(max(low, MIN_DAY)).year
-    last = datetime.date.fromordinal(min(high, MAX_DAY)).year
+    low, high = max(low, MIN_DAY), min(high, MAX_DAY)
+    if low > high:
+        return ()
+    first = datetime.date.fromordinal(low).year
+    last = datetime.date.fromordinal(high).year
     out: list[int] = []
     for year in range(first, last + 1):
         try:

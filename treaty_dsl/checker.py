@@ -22,6 +22,9 @@ RESERVED = BUILTINS | {"bool", "nature", "int"}
 MAX_INLINED_DEPTH = 1000  # expression depth with definitions written out; see _inlined_depth
 
 
+HORIZON_LIMITS = (parse_date("1000-01-01") or 0, parse_date("9000-12-31") or 0)
+
+
 class _Skip(Exception):
     """An error has been recorded for this expression; stop checking it."""
 
@@ -255,6 +258,10 @@ class _Checker:
         if start > end:
             self.errors.append(error("E0107", "the horizon ends before it starts", d.span))
             return
+        if not (HORIZON_LIMITS[0] <= start and end <= HORIZON_LIMITS[1]):
+            # Room on both sides for the years a spec adds to or subtracts from its days.
+            self.errors.append(error("E0120", "the horizon must lie between the years 1000 and 9000", d.span))
+            return
         self.spec.horizon = (start, end)
 
     def event(self, d: ast.EventDecl) -> None:
@@ -416,8 +423,8 @@ class _Checker:
         for d in order:
             depth_of[d.name] = _inlined_depth(d.body, depth_of)
             if depth_of[d.name] > MAX_INLINED_DEPTH:
-                message = f"definition `{d.name}` is nested more than {MAX_INLINED_DEPTH} levels deep once the definitions it uses are written out"
-                self.errors.append(error("E0014", message, d.span, help="shorten the chain of definitions"))
+                message = f"definition `{d.name}` is nested more than {MAX_INLINED_DEPTH} levels deep with the definitions it uses"
+                self.errors.append(error("E0014", message, d.span, help="shorten the chain of definitions that use each other"))
                 break
         for d in order:
             params = self.params(d.params, allow_day=True)
