@@ -1,0 +1,1 @@
+"""Benchmarks for treaty-dsl (not tests): `python -m bench --help`."""

@@ -1,0 +1,1 @@
+"""What the same questions cost without treaty-dsl: hand-written z3py, and the peer tool Deolingo."""
