@@ -52,9 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=formats, default="text", help="output format (default text)")
         if reports:
             p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
-        p.add_argument(
-            "--memory", type=int, default=4096, metavar="MB", help="memory the solver may use, in megabytes (default 4096)"
-        )
+        p.add_argument("--memory", type=int, default=4096, metavar="MB", help="memory the solver may use, in megabytes (default 4096)")
 
     check = sub.add_parser(
         "check", help="check the claims of spec files or folders", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -370,11 +368,12 @@ def entry() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`treaty check ... | head`): not an error of ours.
-        import os
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C outside a command (main handles it inside one)
+        sys.stderr.write("treaty: interrupted\n")
+        code = 130
     sys.exit(code)
 
 

@@ -2,9 +2,52 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import z3
 
 SEED = 0
+# The memory Z3 may use, in megabytes. Kept in the environment so that worker processes
+# (`treaty check -j N`) started after `set_memory_limit` apply it too.
+MEMORY_ENV = "TREATY_MEMORY_MB"
+DEFAULT_MEMORY_MB = 4096
+_TIMER_SLACK_S = 0.05  # Z3's timer may fire this much before our clock's deadline
+
+
+def memory_limit_mb() -> int:
+    try:
+        return max(1, int(os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_MB)))
+    except ValueError:
+        return DEFAULT_MEMORY_MB
+
+
+def set_memory_limit(megabytes: int) -> None:
+    """Past this much memory Z3 gives up: the claim being checked is `unknown` (memory limit reached)."""
+    os.environ[MEMORY_ENV] = str(int(megabytes))
+    configure()
+
+
+def above_memory_limit() -> bool:
+    """Whether Z3 holds more memory than the limit (to tell a memory-out from a time-out)."""
+    return int(z3.Z3_get_estimated_alloc_size()) > memory_limit_mb() * 1024 * 1024
+
+
+def interruptible(solver: z3.Solver, result: z3.CheckSatResult, deadline: float) -> z3.CheckSatResult:
+    """Re-raise a Ctrl-C that Z3 swallowed.
+
+    During a check Z3 answers SIGINT itself by cancelling the check, which returns `unknown`
+    ("canceled", as after a time-out or a memory-out), and Python never sees the signal. A check
+    cancelled with time to spare and memory below the limit was interrupted by the user.
+    """
+    if result != z3.unknown:
+        return result
+    reason = solver.reason_unknown()
+    if reason == "interrupted from keyboard":
+        raise KeyboardInterrupt
+    if reason == "canceled" and time.monotonic() < deadline - _TIMER_SLACK_S and not above_memory_limit():
+        raise KeyboardInterrupt
+    return result
 
 
 def configure() -> None:
@@ -12,6 +55,9 @@ def configure() -> None:
     z3.set_param("smt.random_seed", SEED)
     z3.set_param("sat.random_seed", SEED)
     z3.set_param("nlsat.seed", SEED)
+    # A limit Z3's solvers check as they go, ending in `unknown` ("max. memory exceeded"). Not
+    # `memory_max_size`: that one throws from inside Z3's allocator and can abort the process.
+    z3.set_param("memory_high_watermark_mb", memory_limit_mb())
 
 
 def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None) -> z3.Solver:
@@ -22,8 +68,7 @@ def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None) -> z
     solver.set("core.minimize", True)
     if timeout_ms is not None:
         solver.set("timeout", max(1, int(timeout_ms)))
-    if memory_mb is not None:
-        solver.set("max_memory", int(memory_mb))
+    solver.set("max_memory", int(memory_mb if memory_mb is not None else memory_limit_mb()))
     return solver
 
 

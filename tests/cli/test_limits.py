@@ -1,0 +1,353 @@
+"""Limits and safety: time and memory limits end in `unknown`, Ctrl-C ends cleanly, `use` stays inside
+the spec root (symlinks included), a spec executes nothing, and nothing is written unless asked for.
+
+The memory and Ctrl-C tests run the installed `treaty` script in a subprocess: the memory limit is
+a process-wide Z3 setting, and a signal is best sent to a process of its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from solver.results import Unknown
+from solver.verify import Verifier
+from treaty_dsl.diagnostics import SpecError
+from treaty_dsl.loader import load_spec
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Claims no solver can settle quickly: the cube equation over a million values per variable
+# (nonlinear integer arithmetic) and 13 pigeons in 12 holes (bounded integers).
+HOGS = """\
+domain Pigeon = {p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13}
+input hole(p: Pigeon): 1..12 by nature
+input a: 1..1000000 by nature
+input b: 1..1000000 by nature
+input c: 1..1000000 by nature
+claim easy: a >= 1 expect holds
+claim cubes: a * a * a + b * b * b != c * c * c expect holds
+claim pigeonhole: some p, q in Pigeon where p != q: hole(p) = hole(q) expect holds
+"""
+
+
+def pigeonhole_bool(pigeons: int) -> str:
+    """The pigeonhole principle over true/false facts; Z3's memory grows steadily while it searches."""
+    ps = ", ".join(f"p{i}" for i in range(pigeons))
+    hs = ", ".join(f"h{i}" for i in range(pigeons - 1))
+    return (
+        f"domain Pigeon = {{{ps}}}\ndomain Hole = {{{hs}}}\ninput sits(p: Pigeon, h: Hole) by nature\n"
+        "claim pigeonhole: (every p in Pigeon: some h in Hole: sits(p, h)) implies "
+        "(some h in Hole, p, q in Pigeon where p != q: sits(p, h) and sits(q, h)) expect holds\n"
+        "claim after_easy: every p in Pigeon: sits(p, h0) or not sits(p, h0) expect holds\n"
+        "claim after_fails: every p in Pigeon: sits(p, h0) expect fails\n"
+    )
+
+
+def run_treaty(
+    treaty_bin: Path, cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(treaty_bin), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env or {**os.environ, "NO_COLOR": "1"},
+    )
+
+
+# ---- time and memory ----
+
+
+@pytest.mark.parametrize("claim", ["cubes", "pigeonhole"])
+def test_a_claim_built_to_exhaust_the_solver_is_unknown_within_its_time_limit(claim: str, tmp_path: Path) -> None:
+    (tmp_path / "hogs.treaty").write_text(HOGS)
+    spec = load_spec(tmp_path / "hogs.treaty").spec
+    limit = 1.5
+    verifier = Verifier(spec, limit)
+    assert verifier.check_claim(spec.claims[0]).verdict == "holds"  # the easy one
+    started = time.monotonic()
+    result = verifier.check_claim(next(c for c in spec.claims if c.name == claim))
+    wall = time.monotonic() - started
+    assert isinstance(result, Unknown), result
+    assert result.reason == f"time limit of {limit:g} s reached"
+    assert wall < limit + 1.0, wall
+
+
+def test_the_time_limit_through_the_command_line(tmp_path: Path, treaty_bin: Path) -> None:
+    (tmp_path / "hogs.treaty").write_text(HOGS)
+    started = time.monotonic()
+    proc = run_treaty(treaty_bin, tmp_path, "check", "hogs.treaty", "--timeout", "2")
+    wall = time.monotonic() - started
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stdout.count("reason: time limit of 2 s reached") == 2
+    assert "summary: 3 claims, 1 as expected, 2 unknown" in proc.stdout
+    # two claims of 2 s each, plus start-up (and the spec's consistency check, at most one limit more)
+    assert wall < 3 * 2 + 5, wall
+
+
+def test_the_memory_limit_ends_a_claim_in_unknown_and_the_next_claims_still_run(tmp_path: Path, treaty_bin: Path) -> None:
+    (tmp_path / "php.treaty").write_text(pigeonhole_bool(30))
+    started = time.monotonic()
+    proc = run_treaty(treaty_bin, tmp_path, "check", "php.treaty", "--memory", "32", "--timeout", "60", "--format", "json")
+    wall = time.monotonic() - started
+    assert proc.returncode == 3, proc.stderr
+    import json
+
+    claims = {c["name"]: c for c in json.loads(proc.stdout)["claims"]}
+    assert claims["pigeonhole"]["verdict"] == "unknown"
+    assert claims["pigeonhole"]["reason"] == "memory limit reached"
+    # the memory the first claim held does not count against the next ones
+    assert (claims["after_easy"]["verdict"], claims["after_fails"]["verdict"]) == ("holds", "fails")
+    assert wall < 40, wall  # well before the time limit
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "31", "abc", str(1 << 31)])
+def test_memory_option_is_checked(value: str, cli) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as info:
+        cli("check", "nothing.treaty", "--memory", value)
+    assert info.value.code == 2
+
+
+# ---- Ctrl-C ----
+
+
+def test_ctrl_c_during_a_long_check_exits_with_130(tmp_path: Path, treaty_bin: Path) -> None:
+    (tmp_path / "hogs.treaty").write_text(HOGS.replace("claim easy", "claim easy_later"))
+    proc = subprocess.Popen(
+        [str(treaty_bin), "check", "hogs.treaty", "--timeout", "60"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    time.sleep(2.5)  # start-up, then into the first long claim
+    assert proc.poll() is None
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("treaty did not stop within 20 s of Ctrl-C")
+    assert time.monotonic() - sent < 5
+    assert proc.returncode == 130, (out, err)
+    assert err == "treaty: interrupted\n"
+    assert "summary" not in out
+
+
+def test_ctrl_c_in_the_solver_is_not_taken_for_a_time_out(tmp_path: Path) -> None:
+    """Z3 swallows SIGINT (it cancels the check); the verifier must turn it back into KeyboardInterrupt."""
+    (tmp_path / "hogs.treaty").write_text(HOGS)
+    spec = load_spec(tmp_path / "hogs.treaty").spec
+    verifier = Verifier(spec, 30)
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            verifier.check_claim(next(c for c in spec.claims if c.name == "cubes"))
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 5
+
+
+# ---- `use` stays inside the spec root ----
+
+SECRET = 'secret "this text must never be read"\n'  # a syntax error if it were parsed
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "root").mkdir()
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "vocab.treaty").write_text(SECRET)
+    (tmp_path / "outside" / "sub").mkdir()
+    (tmp_path / "root" / "inside.treaty").write_text("domain P = {x}\n")
+    return tmp_path / "root"
+
+
+def code_of(path: Path) -> str:
+    with pytest.raises(SpecError) as info:
+        load_spec(path)
+    assert "never be read" not in info.value.render()
+    return info.value.diagnostics[0].code
+
+
+@pytest.mark.parametrize(
+    "setup, target",
+    [
+        (lambda r: (r / "dir").symlink_to(r.parent / "outside"), "dir/vocab.treaty"),  # a folder link
+        (lambda r: (r / "dir").symlink_to(r.parent / "outside" / "sub"), "dir/../vocab.treaty"),  # `..` after a link
+        (
+            lambda r: ((r / "b.treaty").symlink_to(r.parent / "outside" / "vocab.treaty"), (r / "a.treaty").symlink_to(r / "b.treaty")),
+            "a.treaty",
+        ),
+        (lambda r: None, "/etc/passwd"),
+        (lambda r: None, "../outside/vocab.treaty"),
+        (lambda r: None, "inside.treaty/../../outside/vocab.treaty"),
+    ],
+    ids=["folder-link", "dotdot-after-link", "link-chain", "absolute", "dotdot", "through-a-file"],
+)
+def test_use_cannot_leave_the_root(setup, target: str, root: Path) -> None:  # type: ignore[no-untyped-def]
+    setup(root)
+    (root / "main.treaty").write_text(f'use "{target}"\n')
+    assert code_of(root / "main.treaty") == "E0021"
+
+
+def test_links_that_stay_inside_the_root_are_followed(root: Path) -> None:
+    (root / "sub").mkdir()
+    (root / "sub" / "alias.treaty").symlink_to(root / "inside.treaty")
+    (root / "main.treaty").write_text('use "sub/alias.treaty"\nclaim c: some p in P: true expect holds\n')
+    assert [c.name for c in load_spec(root / "main.treaty").spec.claims] == ["c"]
+
+
+def test_use_with_a_name_too_long_for_the_system_is_a_diagnostic(root: Path) -> None:
+    # Regression: Path.is_file() raised OSError (ENAMETOOLONG) out of the loader.
+    (root / "main.treaty").write_text('use "' + "x" * 5000 + '"\n')
+    assert code_of(root / "main.treaty") == "E0022"
+
+
+def test_a_link_outside_through_the_command_line(root: Path, treaty_bin: Path) -> None:
+    (root / "dir").symlink_to(root.parent / "outside")
+    (root / "main.treaty").write_text('use "dir/vocab.treaty"\nclaim c: true expect holds\n')
+    proc = run_treaty(treaty_bin, root, "check", "main.treaty")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith('main.treaty:1:1: error[E0021]: `use "dir/vocab.treaty"` leads outside the spec root')
+    assert "never be read" not in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_path_too_long_for_the_system_on_the_command_line(tmp_path: Path, treaty_bin: Path) -> None:
+    # Regression: Path.exists() raised OSError (ENAMETOOLONG) out of `treaty check`.
+    for command in ("check", "lint"):
+        proc = run_treaty(treaty_bin, tmp_path, command, "x" * 5000)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.startswith("treaty: no such file or folder: xxx")
+
+
+# ---- a spec executes nothing ----
+
+PYTHONISH = [
+    '__import__("os").system("touch PWNED")\n',
+    'import os\nos.system("touch PWNED")\n',
+    "eval(\"open('PWNED', 'w')\")\n",
+    "claim c: $(touch PWNED) expect holds\n",
+    "claim c: `touch PWNED` expect holds\n",
+    "claim c: {{ open('PWNED', 'w') }} expect holds\n",
+    'use "PWNED; touch PWNED"\n',
+]
+
+
+@pytest.mark.parametrize("text", PYTHONISH, ids=range(len(PYTHONISH)))
+def test_code_in_a_spec_is_just_a_syntax_error(text: str, tmp_path: Path, treaty_bin: Path) -> None:
+    (tmp_path / "code.treaty").write_text(text)
+    proc = run_treaty(treaty_bin, tmp_path, "check", "code.treaty")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert any(f"error[{code}]" in proc.stderr for code in ("E0001", "E0002", "E0022"))
+    assert not (tmp_path / "PWNED").exists()
+    proc = run_treaty(treaty_bin, tmp_path, "prove", "code.treaty", "__import__('os').system('touch PWNED')")
+    assert proc.returncode == 2 and not (tmp_path / "PWNED").exists()
+
+
+def test_code_in_quotations_is_only_text(tmp_path: Path, treaty_bin: Path) -> None:
+    payload = "$(touch PWNED) `touch PWNED` __import__('os').system('touch PWNED') {{7*7}} %s %(x)s"
+    (tmp_path / "quoted.treaty").write_text(
+        f'instrument T "{payload}"\ndomain P = {{a}}\ninput act(p: P) by p\n'
+        f'obligation o(p: P) cite T article 1 quote "{payload}" bearer p to act(p)\n'
+        f'claim c "{payload}": every p in P: obliged(p, act(p)) expect holds\n'
+    )
+    proc = run_treaty(treaty_bin, tmp_path, "check", "quoted.treaty")
+    assert proc.returncode == 0, proc.stderr
+    assert payload in proc.stdout and "49" not in proc.stdout
+    assert not (tmp_path / "PWNED").exists()
+
+
+# Dynamic code execution and process spawning, as names the front end and the solver never use.
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "breakpoint"}
+FORBIDDEN_MODULES = {"subprocess", "pickle", "marshal", "shelve", "ctypes", "runpy", "code", "pty"}
+FORBIDDEN_OS = {"system", "popen", "spawnv", "spawnvp", "execv", "execvp", "execve", "fork"}
+
+
+def test_the_tool_has_no_way_to_run_code_from_a_spec() -> None:
+    found: list[str] = []
+    for py in sorted([*REPO.glob("treaty_dsl/**/*.py"), *REPO.glob("solver/**/*.py")]):
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            where = f"{py.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
+                found.append(f"{where} {node.func.id}()")
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                found.extend(f"{where} import {n}" for n in names if n.split(".")[0] in FORBIDDEN_MODULES)
+            elif (
+                isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os" and node.attr in FORBIDDEN_OS
+            ):
+                found.append(f"{where} os.{node.attr}")
+    assert found == []
+
+
+# ---- nothing is written unless an output file is asked for ----
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file and folder below `root`: its size and a hash of its contents (folders: -1)."""
+    out: dict[str, tuple[int, str]] = {}
+    for p in sorted(root.rglob("*")):
+        rel = str(p.relative_to(root))
+        if p.is_dir() and not p.is_symlink():
+            out[rel] = (-1, "")
+        else:
+            data = p.read_bytes()
+            out[rel] = (len(data), hashlib.sha256(data).hexdigest())
+    return out
+
+
+def test_nothing_is_written_unless_an_output_file_is_asked_for(tmp_path: Path, treaty_bin: Path, fixtures_dir: Path) -> None:
+    home, work, tmp = tmp_path / "home", tmp_path / "work", tmp_path / "tmp"
+    for d in (home, work, tmp, work / "specs"):
+        d.mkdir()
+    shutil.copy(REPO / "specs" / "brussels.treaty", work / "specs")
+    shutil.copy(fixtures_dir / "small.treaty", work / "specs")
+    shutil.copy(fixtures_dir / "conflict.treaty", work / "specs")
+    (work / "specs" / "broken.treaty").write_text("claim c: nope expect holds\n")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "TREATY_"))},
+        "HOME": str(home),
+        "TMPDIR": str(tmp),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "NO_COLOR": "1",
+    }
+    before = snapshot(tmp_path)
+    runs = [
+        ("check", "specs"),
+        ("check", "specs", "--format", "json"),
+        ("check", "specs", "-j", "2"),
+        ("check", "specs/small.treaty", "--format", "sarif"),
+        ("prove", "specs/brussels.treaty", "not obliged(DE, takes(DE, armed_force, FR))"),
+        ("lint", "specs"),
+        ("--help",),
+        ("--version",),
+    ]
+    for args in runs:
+        proc = run_treaty(treaty_bin, work, *args, env=env)
+        assert "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert proc.returncode in (0, 1, 2), (args, proc.returncode, proc.stderr)
+    assert snapshot(tmp_path) == before
+    # --output writes that one file and nothing else
+    proc = run_treaty(treaty_bin, work, "check", "specs/brussels.treaty", "--format", "json", "--output", "report.json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    after = snapshot(tmp_path)
+    assert set(after) - set(before) == {"work/report.json"}
+    assert {k: v for k, v in after.items() if k != "work/report.json"} == before
