@@ -120,6 +120,12 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int) -> Iter
         ]
         for loaded, spec_futures in zip(specs, futures, strict=True):
             yield loaded, _in_order(spec_futures)
+    except BaseException:
+        # Ctrl-C (or any failure): stop the workers now instead of waiting for their claims.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
