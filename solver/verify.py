@@ -146,7 +146,7 @@ class Verifier:
         return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
 
     def _recheck(self, keys: list[str], negated: z3.BoolRef, deadline: float) -> z3.CheckSatResult:
-        fresh = z3env.new_solver(timeout_ms=int(max(0.001, deadline - time.monotonic()) * 1000))
+        fresh = z3env.new_solver(timeout_ms=int(max(0.001, deadline - time.monotonic()) * 1000), cores=False)
         fresh.add(self.enc.structural)
         for k in keys:
             fresh.add(self.enc.tracked.get(k, []))

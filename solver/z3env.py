@@ -60,12 +60,14 @@ def configure() -> None:
     z3.set_param("memory_high_watermark_mb", memory_limit_mb())
 
 
-def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None) -> z3.Solver:
+def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None, cores: bool = True) -> z3.Solver:
+    """A solver with fixed seeds and limits; `cores` for one whose unsat cores are read (minimized)."""
     configure()
     solver = z3.Solver()
     solver.set("random_seed", SEED)
-    solver.set("unsat_core", True)
-    solver.set("core.minimize", True)
+    if cores:
+        solver.set("unsat_core", True)
+        solver.set("core.minimize", True)
     if timeout_ms is not None:
         solver.set("timeout", max(1, int(timeout_ms)))
     solver.set("max_memory", int(memory_mb if memory_mb is not None else memory_limit_mb()))
