@@ -500,6 +500,9 @@ class _Checker:
         if not isinstance(ref, ir.InputRef) or not ref.input.event:
             self.errors.append(error("E0312", f"{what} must be an event, like `notice_of_denunciation(p)`", e.span))
             raise _Skip
+        if not all(_only_params(a) for a in ref.args):
+            self.errors.append(error("E0312", f"the arguments of {what} may be only parameters and constants", e.span))
+            raise _Skip
         return ref
 
     def effect(self, kind: ast.EffectKind, target: ast.Expr, env: dict[str, ir.Var]) -> ir.Effect:
@@ -515,8 +518,13 @@ class _Checker:
                 )
             )
             raise _Skip
-        args = target.args if isinstance(target, ast.Call) else ()
-        return ir.Effect(kind, st, self.args(st.name, st.params, args, target.span, env, allow_deontic=False))
+        args = self.args(st.name, st.params, target.args if isinstance(target, ast.Call) else (), target.span, env, allow_deontic=False)
+        if not all(_only_params(a) for a in args):
+            self.errors.append(
+                error("E0313", "which state a power changes may depend only on the power's parameters and constants", target.span)
+            )
+            raise _Skip
+        return ir.Effect(kind, st, args)
 
     def overrides(self, norms: list[ast.NormDecl]) -> None:
         edges: dict[str, list[str]] = {}
@@ -559,6 +567,42 @@ class _Checker:
 
         for n in list(edges):
             visit(n, [])
+        if not self.errors:
+            self.prevail_cycles()
+
+    def prevail_cycles(self) -> None:
+        """Overrides and dates together must not let norms prevail over each other in a circle:
+        defeat would then have no ground (or no consistent answer at all)."""
+        from treaty_dsl.deontic import prevails
+
+        norms = list(self.spec.norms.values())
+        beats = {m.name: [n.name for n in norms if n is not m and prevails(m, n)] for m in norms}
+        state: dict[str, int] = {}
+
+        def visit(n: str, path: list[str]) -> bool:
+            if state.get(n) == 1:
+                cycle = path[path.index(n) :] + [n]
+                self.errors.append(
+                    error(
+                        "E0115",
+                        f"norms prevail over each other in a cycle: {' -> '.join(cycle)}",
+                        self.spec.norms[n].span,
+                        help="an `overrides` declaration runs against the instruments' dates; drop it or date the instruments consistently",
+                    )
+                )
+                return True
+            if state.get(n) == 2:
+                return False
+            state[n] = 1
+            for m in beats[n]:
+                if visit(m, path + [n]):
+                    return True
+            state[n] = 2
+            return False
+
+        for n in beats:
+            if visit(n, []):
+                return
 
     def norm(self, d: ast.NormDecl) -> None:
         params = self.params(d.params)
@@ -894,7 +938,11 @@ class _Checker:
                 raise _Skip
             if name == "compliant":
                 return ir.Compliant(actor, BOOL, span)
-            body = self.bool_expr(e.args[1], env, allow_deontic=False)
+            outer, self.no_temporal = self.no_temporal, "the formula of a deontic query (it is evaluated in compliant alternatives)"
+            try:
+                body = self.bool_expr(e.args[1], env, allow_deontic=False)
+            finally:
+                self.no_temporal = outer
             return ir.Deontic(name, actor, body, BOOL, span)  # type: ignore[arg-type]
         if name in TEMPORAL:
             return self.temporal_call(e, env, allow_deontic)
