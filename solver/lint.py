@@ -8,6 +8,7 @@ from solver.results import Fails, Scenario
 from solver.verify import Verifier
 from treaty_dsl import ir
 from treaty_dsl.span import Span
+from treaty_dsl.symmetry import spec_expressions
 from treaty_dsl.types import BOOL, EnumT
 from treaty_dsl.walk import subexprs
 
@@ -97,15 +98,16 @@ def _unused(spec: ir.Spec) -> list[Finding]:
     used_defs: set[str] = set()
     used_domains: set[str] = set()
     used_instruments: set[str] = set()
-    bodies: list[ir.Expr] = [a.body for a in spec.assumptions] + [c.body for c in spec.claims]
+    bodies: list[ir.Expr] = [*spec_expressions(spec), *(c.body for c in spec.claims)]
     for n in spec.norms.values():
-        bodies += [n.bearer, n.when, n.content]
         used_instruments.add(n.citation.instrument.name)
         used_domains.update(p.type.domain for p in n.params if isinstance(p.type, EnumT))
-    for d in spec.definitions.values():
-        bodies.append(d.body)
-        if d.citation is not None:
-            used_instruments.add(d.citation.instrument.name)
+    cited = [*spec.definitions.values(), *spec.states.values(), *spec.powers.values()]
+    for decl in cited:
+        if decl.citation is not None:
+            used_instruments.add(decl.citation.instrument.name)
+    for st in [*spec.states.values(), *spec.powers.values()]:
+        used_domains.update(p.type.domain for p in st.params if isinstance(p.type, EnumT))
     for a in spec.assumptions:
         if a.citation is not None:
             used_instruments.add(a.citation.instrument.name)
@@ -127,6 +129,11 @@ def _unused(spec: ir.Spec) -> list[Finding]:
                 used_domains.update(v.type.domain for v in e.vars if isinstance(v.type, EnumT))
     out: list[Finding] = []
     for name, inp in spec.inputs.items():
+        if inp.day_of is not None and (name in used_inputs or inp.day_of in used_inputs):
+            used_inputs.add(inp.day_of)  # an event whose day is read is used
+    for name, inp in spec.inputs.items():
+        if inp.day_of is not None:
+            continue  # reported with its event
         if name not in used_inputs:
             out.append(Finding("L004", "warning", f"input `{name}` is declared but nothing uses it", inp.span))
     for name, defn in spec.definitions.items():
