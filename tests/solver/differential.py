@@ -63,8 +63,9 @@ def planted(n: int) -> settings:
 # ---- loading ----
 
 
-def load(text: str) -> ir.Spec:
-    return check([parse_module(text, "random.treaty")], title="random")
+def load(text: str, reading: str | None = None) -> ir.Spec:
+    """The spec as written, or as read under the named interpretation (every claim kept)."""
+    return check([parse_module(text, "random.treaty")], title="random", reading=reading)
 
 
 # ---- the oracle ----
@@ -90,15 +91,19 @@ class Oracle:
     worlds: int  # worlds where the assumptions hold
     grouped_mismatch: list[tuple[str, World, bool, bool]]  # claim, world, brute force, grouped
     table: dict[str, list[tuple[World, bool]]] = field(default_factory=dict)  # kept worlds only
+    reference_mismatch: list[tuple[str, World, bool, object]] = field(default_factory=list)  # claim, world, brute force, reference
 
 
 LAWS = "laws"  # claims named so state laws of the semantics: they hold in every world by theorem
 LAW_SAMPLES = 12  # worlds where the evaluators check a law claim (it is expensive: many queries)
 
 
-def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
+def brute_force(spec: ir.Spec, compare_grouped: bool = True, reference: type[Evaluator] | None = None) -> Oracle:
     """Every claim in every world where the assumptions hold; a law claim only in a sample of them
-    (its verdict is known: it holds), which still checks both evaluators against the law."""
+    (its verdict is known: it holds), which still checks both evaluators against the law.
+
+    With `reference` (an `Evaluator` subclass, see reference.py), that evaluator in brute-force mode
+    is also asked every claim in every kept world; where it differs (or raises), it is recorded."""
     total = 1
     for name, _ in ground_atoms(spec):
         total *= len(values_of(spec, spec.inputs[name].type))
@@ -108,6 +113,8 @@ def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
     holds = {c.name: True for c in spec.claims}
     cex: dict[str, World | None] = {c.name: None for c in spec.claims}
     mismatches: list[tuple[str, World, bool, bool]] = []
+    ref_mismatches: list[tuple[str, World, bool, object]] = []
+    ref_structure = Structure(spec) if reference is not None else None
     table: dict[str, list[tuple[World, bool]]] = {c.name: [] for c in spec.claims}
     kept = 0
     for index, world in enumerate(worlds(spec)):
@@ -116,6 +123,7 @@ def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
             continue
         kept += 1
         grouped = Evaluator(spec, world, grouped_structure) if compare_grouped else None
+        ref = reference(spec, world, ref_structure, brute_force=True) if reference is not None else None
         for c in spec.claims:
             if c.name.startswith(LAWS) and index % stride:
                 continue
@@ -128,7 +136,14 @@ def brute_force(spec: ir.Spec, compare_grouped: bool = True) -> Oracle:
                 g = grouped.holds(c.body)
                 if g != value:
                     mismatches.append((c.name, world, value, g))
-    return Oracle(holds, cex, kept, mismatches, table)
+            if ref is not None and len(ref_mismatches) < 3:
+                try:
+                    r: object = ref.holds(c.body)
+                except Exception as exc:  # noqa: BLE001 - a crash of the reference is reported as such
+                    r = f"{type(exc).__name__}: {exc}"
+                if r != value:
+                    ref_mismatches.append((c.name, world, value, r))
+    return Oracle(holds, cex, kept, mismatches, table, ref_mismatches)
 
 
 # ---- claims about one world ----
@@ -192,9 +207,15 @@ class Disagreement(AssertionError):
 
 
 def describe_world(spec: ir.Spec, world: World) -> str:
+    from treaty_dsl.calendar import format_day
     from treaty_dsl.grounding import atom_label, format_value
+    from treaty_dsl.types import DayT
 
-    return ", ".join(f"{atom_label(a)}={format_value(world.get(a))}" for a in ground_atoms(spec))
+    def show(a: Atom) -> str:
+        value = world.get(a)
+        return format_day(value) if isinstance(spec.inputs[a[0]].type, DayT) else format_value(value)  # type: ignore[arg-type]
+
+    return ", ".join(f"{atom_label(a)}={show(a)}" for a in ground_atoms(spec))
 
 
 def compare(
@@ -204,17 +225,23 @@ def compare(
     compare_grouped: bool = True,
     points: int = 2,
     max_cost: int | None = None,
+    reading: str | None = None,
+    reference: type[Evaluator] | None = None,
 ) -> bool:
     """Raise `Disagreement` when the verifier or the grouped evaluator disagrees with the oracle.
 
+    `reading`: check the spec under that interpretation. `reference`: an independent evaluator
+    that must agree with the brute-force one world by world (see reference.py).
     False (and nothing checked) when the spec's `oracle_cost` is above `max_cost`."""
-    spec = load(text)
+    spec = load(text, reading)
     if max_cost is not None and oracle_cost(spec) > max_cost:
         return False
-    oracle = brute_force(spec, compare_grouped)
+    oracle = brute_force(spec, compare_grouped, reference)
     problems: list[str] = []
     for name, world, bf, g in oracle.grouped_mismatch[:3]:
         problems.append(f"claim {name}: grouped evaluator says {g}, brute force says {bf} in world {{{describe_world(spec, world)}}}")
+    for name, world, bf, r in oracle.reference_mismatch[:3]:
+        problems.append(f"claim {name}: the reference evaluator says {r}, brute force says {bf} in world {{{describe_world(spec, world)}}}")
     verifier = Verifier(spec, timeout_s=timeout_s)
     for claim in spec.claims:
         try:
@@ -262,7 +289,8 @@ def compare(
         stats.specs += 1
         stats.worlds += oracle.worlds
     if problems:
-        raise Disagreement("\n".join(problems) + "\n--- spec ---\n" + text)
+        under = f"under the interpretation {reading}:\n" if reading is not None else ""
+        raise Disagreement(under + "\n".join(problems) + "\n--- spec ---\n" + text)
     return True
 
 

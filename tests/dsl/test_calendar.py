@@ -1,0 +1,132 @@
+"""treaty_dsl.calendar against the standard library, day by day, across the century years that
+decide the Gregorian rule (1900 is not a leap year, 2000 is, 2100 is not)."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import datetime
+
+import pytest
+
+from treaty_dsl.calendar import (
+    add_years,
+    format_day,
+    is_leap_day,
+    leap_days,
+    parse_date,
+    step_backward,
+    step_exceptions,
+    step_forward,
+    stepped,
+)
+
+
+def d(text: str) -> int:
+    return datetime.date.fromisoformat(text).toordinal()
+
+
+def reference_add_years(day: int, n: int) -> int:
+    """Same month and day of month n years on; a day the month lacks (29 February) becomes the
+    month's last day. Built from `calendar.monthrange`, not from `date.replace`."""
+    date = datetime.date.fromordinal(day)
+    year = date.year + n
+    return datetime.date(year, date.month, min(date.day, stdlib_calendar.monthrange(year, date.month)[1])).toordinal()
+
+
+# Every day of these spans is checked (about 4,400 days each).
+SPANS = [("1896-01-01", "1907-12-31"), ("1996-01-01", "2007-12-31"), ("2096-01-01", "2107-12-31")]
+
+
+def days_of(span: tuple[str, str]) -> range:
+    return range(d(span[0]), d(span[1]) + 1)
+
+
+@pytest.mark.parametrize("span", SPANS, ids=[s[0][:4] for s in SPANS])
+@pytest.mark.parametrize("n", [1, -1, 2, -2, 4, 100])
+def test_add_years_is_the_calendar_every_day(span: tuple[str, str], n: int) -> None:
+    wrong = [(format_day(x), n) for x in days_of(span) if add_years(x, n) != reference_add_years(x, n)]
+    assert not wrong, wrong[:5]
+
+
+@pytest.mark.parametrize("span", SPANS, ids=[s[0][:4] for s in SPANS])
+def test_one_year_is_366_days_exactly_when_it_crosses_a_leap_day(span: tuple[str, str]) -> None:
+    for x in days_of(span):
+        on = add_years(x, 1)
+        assert on - x == 365 + (1 if leap_days(x + 1, on) else 0), format_day(x)
+        back = add_years(x, -1)
+        assert x - back in (365, 366)
+
+
+def test_known_dates() -> None:
+    assert add_years(d("2024-02-29"), 1) == d("2025-02-28")
+    assert add_years(d("2024-02-29"), -1) == d("2023-02-28")
+    assert add_years(d("2024-02-29"), 4) == d("2028-02-29")
+    assert add_years(d("1896-02-29"), 4) == d("1900-02-28")  # 1900 is not a leap year
+    assert add_years(d("1996-02-29"), 4) == d("2000-02-29")  # 2000 is
+    assert add_years(d("2096-02-29"), 4) == d("2100-02-28")  # 2100 is not
+    assert add_years(d("2025-02-28"), 1) == d("2026-02-28")
+    assert add_years(d("2023-03-01"), 1) - d("2023-03-01") == 366
+    assert add_years(d("2024-03-01"), 1) - d("2024-03-01") == 365
+
+
+def test_add_years_outside_the_calendar() -> None:
+    with pytest.raises(OverflowError):
+        add_years(d("9999-06-01"), 1)
+    with pytest.raises(OverflowError):
+        add_years(d("0001-06-01"), -1)
+
+
+def test_parse_and_format() -> None:
+    assert parse_date("2024-02-29") == d("2024-02-29")
+    assert parse_date("2000-02-29") == d("2000-02-29")
+    for bad in ("1900-02-29", "2100-02-29", "2025-02-30", "2025-13-01", "2025-00-10"):
+        assert parse_date(bad) is None, bad
+    assert format_day(d("2025-02-28")) == "2025-02-28"
+    assert format_day(0) == "day 0"
+    for x in days_of(SPANS[1]):
+        assert parse_date(format_day(x)) == x
+
+
+def test_leap_days() -> None:
+    assert leap_days(d("1896-01-01"), d("1907-12-31")) == (d("1896-02-29"), d("1904-02-29"))
+    assert leap_days(d("1996-01-01"), d("2004-12-31")) == (d("1996-02-29"), d("2000-02-29"), d("2004-02-29"))
+    assert leap_days(d("2100-01-01"), d("2103-12-31")) == ()
+    assert leap_days(d("2024-02-29"), d("2024-02-29")) == (d("2024-02-29"),)  # bounds included
+    assert leap_days(d("2024-03-01"), d("2024-02-28")) == ()
+    assert [x for x in days_of(SPANS[0]) if is_leap_day(x)] == list(leap_days(d(SPANS[0][0]), d(SPANS[0][1])))
+
+
+@pytest.mark.parametrize("span", SPANS, ids=[s[0][:4] for s in SPANS])
+def test_one_year_steps(span: tuple[str, str]) -> None:
+    """The steps the encoding takes agree with the calendar everywhere but on 29 February."""
+    for x in days_of(span):
+        if not is_leap_day(x):
+            assert step_forward(x) == add_years(x, 1), format_day(x)
+            assert step_backward(x) == add_years(x, -1), format_day(x)
+        else:  # 29 February: a step is 365 or 366 days, the calendar says 28 February
+            assert step_forward(x) - x in (365, 366) and x - step_backward(x) in (365, 366)
+
+
+@pytest.mark.parametrize("span", SPANS, ids=[s[0][:4] for s in SPANS])
+@pytest.mark.parametrize("n", [1, -1, 2, -2, 3, 4])
+def test_steps_with_exceptions_are_the_calendar(span: tuple[str, str], n: int) -> None:
+    """`n` one-year steps, corrected on the days `step_exceptions` lists, give `add_years`; and
+    every listed day is a 29 February on which the steps really are wrong."""
+    low, high = d(span[0]), d(span[1])
+    exceptions = step_exceptions(low, high, n)
+    for x, right in exceptions.items():
+        assert is_leap_day(x) and low <= x <= high
+        assert stepped(x, n) != right == add_years(x, n)
+    wrong = [format_day(x) for x in range(low, high + 1) if exceptions.get(x, stepped(x, n)) != add_years(x, n)]
+    assert not wrong, wrong[:5]
+
+
+def test_step_exceptions_where_they_matter() -> None:
+    """From 29 February 2024: one step on is 28 February 2025 (no exception needed); one step back
+    is 365 days, 1 March 2023, where the calendar says 28 February 2023; four steps on pass only
+    28 Februaries and end on 28 February 2028, where the calendar says 29 February 2028."""
+    x = d("2024-02-29")
+    assert (stepped(x, 1), step_exceptions(x, x, 1)) == (d("2025-02-28"), {})
+    assert (stepped(x, -1), step_exceptions(x, x, -1)) == (d("2023-03-01"), {x: d("2023-02-28")})
+    assert (stepped(x, 4), step_exceptions(x, x, 4)) == (d("2028-02-28"), {x: d("2028-02-29")})
+    assert step_exceptions(d("2025-01-01"), d("2025-12-31"), -1) == {}  # no 29 February in 2025

@@ -1,0 +1,258 @@
+"""The differential test for time, powers and defeat has teeth: plant one bug at a time in the
+encoding of calendar years, legal states, effects, revocation, defeat or lawfulness (or, for the
+reference evaluator, in the tables the evaluator and the encoding share), run the property of
+test_differential_time.py with the ci settings, and require that it finds a disagreement.
+
+The plants wrap the encoder's methods rather than copy them, so that they keep working while the
+encoding changes; a plant that merely crashes is refused (it would prove nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import z3
+from differential import MAX_COST, Disagreement, compare, planted
+from hypothesis import given, reject
+from reference import Reference
+from timed_strategies import timed_specs
+
+import treaty_dsl.deontic as deontic
+import treaty_dsl.evaluator as evaluator
+import treaty_dsl.temporal as temporal
+from solver.encode import Encoder
+from treaty_dsl import ir
+from treaty_dsl.checker import interpretations
+from treaty_dsl.parser import parse_module
+from treaty_dsl.types import BOOL
+
+Plant = Callable[[pytest.MonkeyPatch], None]
+
+
+def years_as_365_days(mp: pytest.MonkeyPatch) -> None:
+    """`d + n years` on a symbolic day as n * 365 days (the mistake the language forbids)."""
+    original = Encoder.shift
+
+    def shift(self, base, amount, unit, bounds):  # type: ignore[no-untyped-def]
+        if unit == "years" and isinstance(base, z3.ExprRef):
+            return base + 365 * amount
+        return original(self, base, amount, unit, bounds)
+
+    mp.setattr(Encoder, "shift", shift)
+
+
+def effect_a_day_late(mp: pytest.MonkeyPatch) -> None:
+    """An effect lands the day after its effect day (`after 60 days` read as 61)."""
+    original = Encoder.effect_day
+
+    def effect_day(self, pi):  # type: ignore[no-untyped-def]
+        day = original(self, pi)
+        return day + 1
+
+    mp.setattr(Encoder, "effect_day", effect_day)
+
+
+def state_read_a_day_early(mp: pytest.MonkeyPatch) -> None:
+    """`s at t` answered with the state at the end of the day before t."""
+    original = Encoder.state_at
+
+    def state_at(self, st, args, day):  # type: ignore[no-untyped-def]
+        return original(self, st, args, day - 1)
+
+    mp.setattr(Encoder, "state_at", state_at)
+
+
+def initial_value_ignored(mp: pytest.MonkeyPatch) -> None:
+    """A state nobody has changed is taken to hold, whatever its `initially` says."""
+    original = Encoder.state_at
+
+    def state_at(self, st, args, day):  # type: ignore[no-untyped-def]
+        saved = st.initially
+        st.initially = ir.Const(True, BOOL)
+        try:
+            return original(self, st, args, day)
+        finally:
+            st.initially = saved
+
+    mp.setattr(Encoder, "state_at", state_at)
+
+
+def _while_encoding_effective(mp: pytest.MonkeyPatch, field: str, value: object) -> None:
+    original = Encoder.effective
+
+    def effective(self, pi):  # type: ignore[no-untyped-def]
+        saved = getattr(pi.power, field)
+        setattr(pi.power, field, value)
+        try:
+            return original(self, pi)
+        finally:
+            setattr(pi.power, field, saved)
+
+    mp.setattr(Encoder, "effective", effective)
+
+
+def condition_ignored(mp: pytest.MonkeyPatch) -> None:
+    """A power's `when` is not checked: the act is effective whenever it is done."""
+    _while_encoding_effective(mp, "when", ir.Const(True, BOOL))
+
+
+def revocation_ignored(mp: pytest.MonkeyPatch) -> None:
+    """`revocable by ...` is dropped: a revoked notice still takes effect."""
+    _while_encoding_effective(mp, "revocation", None)
+
+
+def defeat_without_conflict(mp: pytest.MonkeyPatch) -> None:
+    """A prevailing active norm defeats another whether or not the two conflict."""
+    mp.setattr(Encoder, "conflict", lambda self, m, n: True)
+
+
+def lawful_ignores_defeat(mp: pytest.MonkeyPatch) -> None:
+    """`lawful(act, order)` counts violations of defeated norms too."""
+    original = Encoder.enc
+
+    def enc(self, e, env, world):  # type: ignore[no-untyped-def]
+        if not isinstance(e, ir.Lawful):
+            return original(self, e, env, world)
+        self.active = self.applicable  # an instance attribute, for this query only
+        try:
+            return original(self, e, env, world)
+        finally:
+            del self.active
+
+    mp.setattr(Encoder, "enc", enc)
+
+
+# ---- plants in what the evaluator and the encoding share: only the reference can see them ----
+
+
+def shared_prevail_ignores_dates(mp: pytest.MonkeyPatch) -> None:
+    """Lex posterior forgotten in `treaty_dsl.deontic.prevails`, which both sides use."""
+
+    def prevails(m: ir.Norm, n: ir.Norm) -> bool:
+        if m.order is None or n.order is None or m.order.name != n.order.name:
+            return False
+        if m.level != n.level:
+            return m.level > n.level
+        return n.name in m.overrides
+
+    mp.setattr(deontic, "prevails", prevails)
+
+
+def shared_effects_ignore_arguments(mp: pytest.MonkeyPatch) -> None:
+    """The timeline applies an effect on `s(a0)` to every instance of `s` (both sides use it)."""
+    original = temporal.Timeline.effects_on
+
+    def effects_on(self, st, args):  # type: ignore[no-untyped-def]
+        out = []
+        for (name, _), effs in self.effects.items():
+            if name == st.name:
+                out.extend(e for e in effs if e not in out)
+        return out or original(self, st, args)
+
+    mp.setattr(temporal.Timeline, "effects_on", effects_on)
+
+
+def shared_effect_day_in_365_day_years(mp: pytest.MonkeyPatch) -> None:
+    """The evaluator's effect day counts a year as 365 days (the encoder's own shift is right)."""
+
+    def effect_day(act_day: int, delay: tuple[int, str]) -> int | None:
+        amount, unit = delay
+        return act_day + (amount if unit == "days" else 365 * amount)
+
+    mp.setattr(temporal, "effect_day", effect_day)
+    mp.setattr(evaluator, "effect_day", effect_day)
+
+
+TIME = {"powers": True}
+ORDERS = {"powers": False, "orders": True}
+PLANTS: dict[str, tuple[Plant, dict[str, bool], int]] = {
+    # name: (plant, generator options, examples allowed to find it)
+    "years_as_365_days": (years_as_365_days, TIME, 150),
+    "effect_a_day_late": (effect_a_day_late, TIME, 150),
+    "state_read_a_day_early": (state_read_a_day_early, TIME, 150),
+    "initial_value_ignored": (initial_value_ignored, TIME, 150),
+    "condition_ignored": (condition_ignored, TIME, 150),
+    "revocation_ignored": (revocation_ignored, TIME, 250),
+    "defeat_without_conflict": (defeat_without_conflict, ORDERS, 150),
+    "lawful_ignores_defeat": (lawful_ignores_defeat, ORDERS, 400),
+    "shared_prevail_ignores_dates": (shared_prevail_ignores_dates, ORDERS, 300),
+    "shared_effects_ignore_arguments": (shared_effects_ignore_arguments, TIME, 400),
+    "shared_effect_day_in_365_day_years": (shared_effect_day_in_365_day_years, TIME, 150),
+}
+ORIGINALS = {
+    (Encoder, "shift"): Encoder.shift,
+    (Encoder, "effect_day"): Encoder.effect_day,
+    (Encoder, "state_at"): Encoder.state_at,
+    (Encoder, "effective"): Encoder.effective,
+    (Encoder, "conflict"): Encoder.conflict,
+    (Encoder, "enc"): Encoder.enc,
+    (deontic, "prevails"): deontic.prevails,
+    (temporal.Timeline, "effects_on"): temporal.Timeline.effects_on,
+    (temporal, "effect_day"): temporal.effect_day,
+    (evaluator, "effect_day"): evaluator.effect_day,
+}
+
+
+def run_until_disagreement(max_examples: int, options: dict[str, bool]) -> tuple[Disagreement | None, int]:
+    passed: set[str] = set()
+    drawn = [0]
+
+    @planted(max_examples)
+    @given(timed_specs(**options))  # type: ignore[arg-type]
+    def prop(text: str) -> None:
+        drawn[0] += 1
+        if text in passed:
+            return
+        for reading in [None, *interpretations([parse_module(text, "random.treaty")])]:
+            if not compare(text, max_cost=MAX_COST, reading=reading, reference=Reference):
+                reject()
+        passed.add(text)
+
+    try:
+        prop()
+    except Disagreement as exc:
+        return exc, drawn[0]
+    return None, drawn[0]
+
+
+@pytest.mark.parametrize("name", list(PLANTS))
+def test_planted_time_bug_is_found(name: str) -> None:
+    plant, options, budget = PLANTS[name]
+    with pytest.MonkeyPatch.context() as mp:
+        plant(mp)
+        found, drawn = run_until_disagreement(budget, options)
+    for (owner, attr), original in ORIGINALS.items():
+        assert getattr(owner, attr) is original, f"{owner}.{attr} not restored"
+    assert found is not None, f"planted bug {name} went unnoticed in {budget} examples"
+    print(f"\nplanted bug {name} found after {drawn} examples")
+    head = str(found).split("--- spec ---")[0]
+    assert "raised" not in head, f"the plant crashed instead of miscomputing:\n{found}"
+    if name.startswith("shared_"):
+        # only the reference evaluator stands outside the shared tables
+        assert "reference evaluator" in head, head
+
+
+def test_time_plants_are_undone() -> None:
+    """After the plants, a spec that depends on each planted part checks correctly."""
+    text = """
+instrument T "T"
+order o "O" ranks high > low
+instrument A "A" in o high dated 2000-01-01
+instrument B "B" in o low dated 2010-01-01
+horizon from 2024-02-28 to 2024-03-01
+domain P = {a0, a1}
+event notice(p: P) by p
+event revoke(p: P) by p
+input ok by nature
+state member(p: P) initially p = a0
+power leave(p: P) cite T article 1 quote "w" holder p by notice(p) when ok takes effect after 1 year ends member(p)
+  revocable by revoke(p)
+permission may(p: P) cite A article 1 quote "w" bearer p to notice(p)
+prohibition mustnt(p: P) cite B article 1 quote "w" bearer p to notice(p)
+claim c0: notice(a0) and ok and not revoke(a0) and day_of(notice(a0)) = 2024-02-28
+  implies member(a0) at 2025-02-27 and not member(a0) at 2025-02-28
+  expect holds
+claim c1: not member(a1) at 2030-01-01 and defeated(mustnt(a0)) and lawful(notice(a0), o) expect holds
+"""
+    assert compare(text, reference=Reference)
