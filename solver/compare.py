@@ -112,9 +112,7 @@ def to_json(tables: list[Table], seconds: float, diagnostics: list[dict[str, obj
                         "file": r.file,
                         "line": r.line,
                         "differs": r.differs(),
-                        "verdicts": {
-                            reading: {"verdict": res.verdict, "expected": res.claim.expected} for reading, res in r.cells.items()
-                        },
+                        "verdicts": {reading: {"verdict": res.verdict, "expected": res.claim.expected} for reading, res in r.cells.items()},
                     }
                     for r in t.rows
                 ],

@@ -497,9 +497,7 @@ class Encoder:
         """A definition with a day parameter, written out in place: its day may be symbolic."""
         values = [self.enc(a, env, world) for a in args]
         enum_params = [i for i, p in enumerate(defn.params) if not isinstance(p.type, DayT)]
-        choices = [
-            values_of(self.spec, defn.params[i].type) if isinstance(values[i], z3.ExprRef) else (values[i],) for i in enum_params
-        ]
+        choices = [values_of(self.spec, defn.params[i].type) if isinstance(values[i], z3.ExprRef) else (values[i],) for i in enum_params]
         result: ZValue | None = None
         for ground in reversed(list(itertools.product(*choices))):
             bound = list(values)

@@ -102,12 +102,11 @@ def _unused(spec: ir.Spec) -> list[Finding]:
     for n in spec.norms.values():
         used_instruments.add(n.citation.instrument.name)
         used_domains.update(p.type.domain for p in n.params if isinstance(p.type, EnumT))
-    cited = [*spec.definitions.values(), *spec.states.values(), *spec.powers.values()]
-    for decl in cited:
-        if decl.citation is not None:
-            used_instruments.add(decl.citation.instrument.name)
-    for st in [*spec.states.values(), *spec.powers.values()]:
-        used_domains.update(p.type.domain for p in st.params if isinstance(p.type, EnumT))
+    citations = [d.citation for d in spec.definitions.values()]
+    citations += [st.citation for st in spec.states.values()] + [pw.citation for pw in spec.powers.values()]
+    used_instruments.update(c.instrument.name for c in citations if c is not None)
+    params = [v for st in spec.states.values() for v in st.params] + [v for pw in spec.powers.values() for v in pw.params]
+    used_domains.update(v.type.domain for v in params if isinstance(v.type, EnumT))
     for a in spec.assumptions:
         if a.citation is not None:
             used_instruments.add(a.citation.instrument.name)

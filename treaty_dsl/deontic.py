@@ -378,7 +378,9 @@ class Structure:
     def regulating(self, order: ir.Order, act: Atom) -> list[NormInstance]:
         """Norm instances of the order whose content reads the act: those that make it lawful or not."""
         out: list[NormInstance] = []
-        norms = [n for n in self.spec.norms.values() if n.order is not None and n.order.name == order.name and act[0] in self.content_inputs(n)]
+        norms = [
+            n for n in self.spec.norms.values() if n.order is not None and n.order.name == order.name and act[0] in self.content_inputs(n)
+        ]
         for norm in norms:
             for args in assignments(self.spec, norm.params):
                 inst = NormInstance(norm, args)

@@ -48,7 +48,8 @@ claim c0: every x in P: dd(x) expect holds
 
 @pytest.mark.xfail(
     strict=True,
-    reason="LIMITATION: definitions are checked before norms, so `define d = violated(n)` is refused with E0307 (a clean diagnostic, no crash)",
+    reason="LIMITATION: definitions are checked before norms, so `define d = violated(n)` is refused "
+    "with E0307 (a clean diagnostic, no crash)",
 )
 def test_deontic_definition_norm_query() -> None:
     compare(
