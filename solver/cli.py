@@ -167,16 +167,17 @@ class _Loading:
         self.failed: list[tuple[str, str]] = []  # (file, rendered diagnostics) of files with errors
         self.skipped: list[str] = []
 
-    def specs(self, readings: bool = False, under: str | None = None) -> Iterator[LoadedSpec]:
+    def specs(self, readings: bool = False, under: str | None = None, all_claims: bool = False) -> Iterator[LoadedSpec]:
         """Each spec file checked; with `readings`, again under each interpretation that some claim
-        has an expectation for; with `under`, only under that interpretation, with every claim."""
+        has an expectation for; with `under`, only under that interpretation, with every claim;
+        with `all_claims`, claims without an expectation are kept too."""
         from solver.render import write
         from treaty_dsl.diagnostics import SpecError
         from treaty_dsl.loader import display_name, load_spec
 
         for path in self.files:
             try:
-                base = load_spec(path, all_claims=under is not None)
+                base = load_spec(path, all_claims=all_claims or under is not None)
                 if under is not None:
                     if under not in base.interpretations:
                         self.skipped.append(f"{base.path} has no interpretation `{under}`")

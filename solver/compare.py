@@ -48,13 +48,13 @@ def build(paths: list[str], timeout: float, loading_err: TextIO, fmt: str) -> tu
 
     loading = _Loading(paths, fmt, loading_err)
     tables: list[Table] = []
-    for base in loading.specs(under=None, readings=False):
+    for base in loading.specs(all_claims=True):
         readings: list[str | None] = [None, *base.interpretations]
         rows: dict[str, Row] = {}
         table = Table(base.path, base.spec.title, [OWN_READING, *base.interpretations], dict(base.spec.interpretations), [])
         for reading in readings:
             try:
-                loaded = load_spec(base.path, reading=reading, all_claims=True)
+                loaded = base if reading is None else load_spec(base.path, reading=reading, all_claims=True)
             except SpecError as exc:
                 loading.spec_errors += 1
                 loading.diagnostics.extend(d.to_json() for d in exc.diagnostics)

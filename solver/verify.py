@@ -18,7 +18,7 @@ from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
 from treaty_dsl.explain import Explanation, explain
 from treaty_dsl.grounding import Atom, atom_label, default_value, format_value
 from treaty_dsl.span import NO_SPAN, Span
-from treaty_dsl.symmetry import reduce_claim
+from treaty_dsl.symmetry import Reduction, named_constants, reduce_claim
 from treaty_dsl.types import BOOL, BoolT, DayT, EnumT, IntT
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -39,6 +39,8 @@ class Verifier:
         self._structural_done = 0
         self._claim_lits = 0
         self._consistent: bool | None = None
+        self._spec_named: dict[str, set[str]] | None = None
+        self._reductions: dict[int, tuple[ir.Expr, Reduction | None]] = {}
         for a in spec.assumptions:
             self.enc.assert_tracked("assumption", a.name, a, self.enc.as_bool(self.enc.enc(a.body, {}, ACTUAL)))
         self._flush()
@@ -153,9 +155,19 @@ class Verifier:
         fresh.add(negated)
         return z3env.interruptible(fresh, fresh.check(), deadline)
 
+    def _reduction(self, body: ir.Expr) -> Reduction | None:
+        """`reduce_claim` for this spec: its named values are collected once, each claim reduced once."""
+        if self._spec_named is None:
+            self._spec_named = named_constants(self.spec)
+        entry = self._reductions.get(id(body))
+        if entry is None or entry[0] is not body:  # the entry keeps `body` alive, so its id is its own
+            entry = (body, reduce_claim(self.spec, body, self._spec_named))
+            self._reductions[id(body)] = entry
+        return entry[1]
+
     def _encode_claim(self, body: ir.Expr) -> object:
         """The claim, its leading `every` reduced to one instance per symmetry class (treaty_dsl.symmetry)."""
-        reduction = reduce_claim(self.spec, body)
+        reduction = self._reduction(body)
         if reduction is None:
             return self.enc.enc(body, {}, ACTUAL)
         parts = [self.enc.enc(reduction.body, dict(zip(reduction.vars, values, strict=True)), ACTUAL) for values in reduction.instances]
@@ -165,7 +177,7 @@ class Verifier:
         premise = _premise(claim.body)
         if premise is None:
             return False
-        reduction = reduce_claim(self.spec, claim.body)
+        reduction = self._reduction(claim.body)
         if reduction is not None and isinstance(reduction.body, ir.BoolOp) and reduction.body.op == "implies":
             inner = reduction.body.items[0]
             parts = [self.enc.enc(inner, dict(zip(reduction.vars, values, strict=True)), ACTUAL) for values in reduction.instances]
@@ -230,8 +242,8 @@ class Verifier:
                     continue
             except EvaluationLimit:
                 continue
-            order = inst.norm.order
-            where = f" [{order.name} {inst.norm.citation.instrument.rank or ''}]".replace(" ]", "]") if order else ""
+            order, rank = inst.norm.order, inst.norm.citation.instrument.rank
+            where = f" [{' '.join(x for x in (order.name, rank) if x)}]" if order is not None else ""
             story.norm_states[label + where] = "violated"
             shown += 1
 

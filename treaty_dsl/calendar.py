@@ -35,10 +35,6 @@ def format_day(day: int) -> str:
     return f"day {day}"
 
 
-def add_days(day: int, n: int) -> int:
-    return day + n
-
-
 def add_years(day: int, n: int) -> int:
     """The calendar: same month and day, `n` years on (29 February falls back to 28 February)."""
     d = datetime.date.fromordinal(day)

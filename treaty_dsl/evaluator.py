@@ -132,17 +132,17 @@ class Evaluator:
         assert p.act is not None and p.when is not None
         if not self.holds(p.act, env):
             return False
-        act_day = self._act_day(p.act, env)
+        act_day = self.act_day(p.act, env)
         if not self.holds(p.when, env):
             return False
         if p.revocation is not None and self.holds(p.revocation, env):
             when = effect_day(act_day, p.delay)
-            rev_day = self._act_day(p.revocation, env)
+            rev_day = self.act_day(p.revocation, env)
             if act_day <= rev_day and (when is None or rev_day < when):
                 return False
         return True
 
-    def _act_day(self, act: ir.InputRef, env: dict[ir.Var, ir.Value]) -> int:
+    def act_day(self, act: ir.InputRef, env: dict[ir.Var, ir.Value]) -> int:
         args = tuple(self.eval(a, env) for a in act.args)
         return int(self.world.get((act.input.day_input, args)))  # type: ignore[arg-type]
 
@@ -153,7 +153,7 @@ class Evaluator:
             assert p.act is not None
             if not self.holds(p.act, env):
                 continue
-            when = effect_day(self._act_day(p.act, env), p.delay)
+            when = effect_day(self.act_day(p.act, env), p.delay)
             # Only effects on or before `day` matter; asking about them reaches strictly earlier acts.
             if when is None or when > day or not self.effective(eff.power):
                 continue

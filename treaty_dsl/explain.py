@@ -112,8 +112,7 @@ def _state_story(ev: Evaluator, st: ir.State, args: tuple[ir.Value, ...], day: i
         assert p.act is not None
         if not ev.holds(p.act, env):
             continue
-        act_day = int(ev.eval(ir.InputRef(ev.spec.inputs[p.act.input.day_input], p.act.args, p.act.type), env))  # type: ignore[arg-type]
-        when = effect_day(act_day, p.delay)
+        when = effect_day(ev.act_day(p.act, env), p.delay)
         if when is None:
             continue
         took = "took effect" if when <= day else "takes effect"

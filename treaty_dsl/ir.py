@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from treaty_dsl.calendar import DEFAULT_HORIZON
 from treaty_dsl.span import NO_SPAN, Span
 from treaty_dsl.types import Type
 
@@ -423,7 +424,7 @@ class Spec:
     assumptions: list[Assumption] = field(default_factory=list)
     norms: dict[str, Norm] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
-    horizon: tuple[int, int] = (693596, 803168)  # 1900-01-01 .. 2199-12-31, see calendar.DEFAULT_HORIZON
+    horizon: tuple[int, int] = DEFAULT_HORIZON
     states: dict[str, State] = field(default_factory=dict)
     powers: dict[str, Power] = field(default_factory=dict)
     orders: dict[str, Order] = field(default_factory=dict)

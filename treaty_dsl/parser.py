@@ -313,19 +313,8 @@ class _Builder(Transformer[Token, Any]):
         return ast.HorizonDecl(str(items[0]), str(items[1]), self.s(meta))
 
     def event_decl(self, meta: Any, items: list[Any]) -> ast.EventDecl:
-        name = str(items[0])
-        params: tuple[ast.Param, ...] = ()
-        controller: Token | None = None
-        citation: ast.Citation | None = None
-        for item in items[1:]:
-            if isinstance(item, tuple):
-                params = item
-            elif isinstance(item, ast.Citation):
-                citation = item
-            elif isinstance(item, Token):
-                controller = item
-        assert controller is not None
-        return ast.EventDecl(name, params, str(controller), citation, self.s(meta), _tok_span(self.file, controller))
+        d = self.input_decl(meta, items)  # the same parts as an input, without a type
+        return ast.EventDecl(d.name, d.params, d.controller, d.citation, d.span, d.controller_span)
 
     def state_decl(self, meta: Any, items: list[Any]) -> ast.StateDecl:
         name = str(items[0])

@@ -15,7 +15,7 @@ counterexample is replayed through; the differential tests compare the two.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from treaty_dsl import ir
@@ -50,13 +50,19 @@ def spec_expressions(spec: ir.Spec) -> Iterator[ir.Expr]:
             yield from eff.args
 
 
-def named_constants(spec: ir.Spec, extra: Iterable[ir.Expr] = ()) -> dict[str, set[str]]:
-    """Per domain, the values some declaration (or `extra`) names."""
+def named_constants_in(*exprs: ir.Expr) -> dict[str, set[str]]:
+    """Per domain, the values the expressions name."""
     out: dict[str, set[str]] = {}
-    for e in [*spec_expressions(spec), *extra]:
+    for e in exprs:
         for sub in subexprs(e):
             if isinstance(sub, ir.Const) and isinstance(sub.type, EnumT) and isinstance(sub.value, str):
                 out.setdefault(sub.type.domain, set()).add(sub.value)
+    return out
+
+
+def named_constants(spec: ir.Spec) -> dict[str, set[str]]:
+    """Per domain, the values some declaration names (a fixed controller included)."""
+    out = named_constants_in(*spec_expressions(spec))
     for inp in spec.inputs.values():
         if isinstance(inp.controller, ir.FixedController):
             dom = spec.constants.get(inp.controller.actor)
@@ -65,8 +71,10 @@ def named_constants(spec: ir.Spec, extra: Iterable[ir.Expr] = ()) -> dict[str, s
     return out
 
 
-def reduce_claim(spec: ir.Spec, body: ir.Expr) -> Reduction | None:
-    """The claim's leading `every` variables and one instance per symmetry class, or None."""
+def reduce_claim(spec: ir.Spec, body: ir.Expr, spec_named: dict[str, set[str]] | None = None) -> Reduction | None:
+    """The claim's leading `every` variables and one instance per symmetry class, or None.
+
+    `spec_named` is `named_constants(spec)`, for callers that reduce many claims of one spec."""
     vars_: list[ir.Var] = []
     inner = body
     while isinstance(inner, ir.Quant) and inner.kind == "every":
@@ -74,7 +82,10 @@ def reduce_claim(spec: ir.Spec, body: ir.Expr) -> Reduction | None:
         inner = inner.body
     if not vars_ or not all(isinstance(v.type, EnumT) for v in vars_):
         return None
-    named = named_constants(spec, [body])
+    base = spec_named if spec_named is not None else named_constants(spec)
+    named = {name: set(values) for name, values in base.items()}
+    for name, values in named_constants_in(body).items():
+        named.setdefault(name, set()).update(values)
     total = 1
     for v in vars_:
         dom = spec.domain_of(v.type)

@@ -94,11 +94,6 @@ class Timeline:
     def effects_on(self, state: ir.State, args: tuple[ir.Value, ...]) -> list[EffectInstance]:
         return self.effects.get((state.name, args), [])
 
-    def targets(self, pi: PowerInstance, eff: ir.Effect) -> tuple[ir.Value, ...] | None:
-        """The state instance an effect changes, when its arguments are fixed by the power's."""
-        values = tuple(ground_static(a, pi.env) for a in eff.args)
-        return None if any(v is None for v in values) else values  # type: ignore[return-value]
-
     # ---- what states and effects can depend on ----
     @cached_property
     def _closure(self) -> dict[tuple[str, StateKey | PowerKey], frozenset[Atom]]:
