@@ -92,6 +92,7 @@ class Encoder:
         self._effective: dict[tuple[str, tuple[ir.Value, ...]], z3.BoolRef] = {}
         self._effect_days: dict[tuple[str, tuple[ir.Value, ...]], ZValue] = {}
         self._states: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], tuple[ZValue, ZValue]] = {}
+        self._day_params: dict[ir.Var, tuple[int, int]] = {}  # bounds of day parameters being written out
         self._shifts: dict[tuple[int, int, tuple[int, int]], tuple[z3.ExprRef, z3.ArithRef]] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
@@ -338,13 +339,20 @@ class Encoder:
             term = z3.If(base == start, z3.IntVal(exact), term)
         return term
 
-    def day_bounds(self, e: ir.Expr) -> tuple[int, int]:
-        """The days an expression can denote, for sizing the calendar tables of `shift`."""
+    def day_bounds(self, e: ir.Expr, params: Mapping[ir.Var, tuple[int, int]] | None = None) -> tuple[int, int]:
+        """The days an expression can denote, for sizing the calendar tables of `shift`. A day
+        parameter of a definition has the bounds of its argument (`params`, or the definition
+        being written out by `_inline`)."""
         match e:
             case ir.Const(value) if isinstance(value, int):
                 return (value, value)
+            case ir.VarRef(var) if isinstance(var.type, DayT):
+                bounds = (params or {}).get(var) or self._day_params.get(var)
+                if bounds is None:
+                    raise AssertionError(f"day parameter `{var.name}` without the bounds of its argument")
+                return bounds
             case ir.Shift(base, amount, unit):
-                low, high = self.day_bounds(base)
+                low, high = self.day_bounds(base, params)
                 if unit == "days":
                     return (low + amount, high + amount)
                 return (
@@ -356,10 +364,11 @@ class Encoder:
                     )
                 )
             case ir.Ite(_, a, b):
-                (la, ha), (lb, hb) = self.day_bounds(a), self.day_bounds(b)
+                (la, ha), (lb, hb) = self.day_bounds(a, params), self.day_bounds(b, params)
                 return (min(la, lb), max(ha, hb))
-            case ir.DefRef(defn):
-                return self.day_bounds(defn.body)
+            case ir.DefRef(defn, args):
+                inner = {p: self.day_bounds(a, params) for p, a in zip(defn.params, args, strict=True) if isinstance(p.type, DayT)}
+                return self.day_bounds(defn.body, inner)
         return self.spec.horizon
 
     def satisfied(self, inst: NormInstance, world: ZWorld) -> ZValue:
@@ -503,7 +512,14 @@ class Encoder:
             bound = list(values)
             for i, v in zip(enum_params, ground, strict=True):
                 bound[i] = v
-            term = self.enc(defn.body, dict(zip(defn.params, bound, strict=True)), world)
+            outer = dict(self._day_params)
+            self._day_params.update(
+                (p, self.day_bounds(a)) for p, a in zip(defn.params, args, strict=True) if isinstance(p.type, DayT)
+            )
+            try:
+                term = self.enc(defn.body, dict(zip(defn.params, bound, strict=True)), world)
+            finally:
+                self._day_params = outer
             conds = [
                 self.lift(values[i], defn.params[i].type) == self.lift(v, defn.params[i].type)
                 for i, v in zip(enum_params, ground, strict=True)

@@ -76,3 +76,24 @@ def test_two_verifiers_in_one_process_with_the_same_domain_name() -> None:
     assert Verifier(first, timeout_s=10).check_claim(first.claims[0]).verdict == "holds"
     assert Verifier(second, timeout_s=10).check_claim(second.claims[0]).verdict == "fails"
     assert Verifier(first, timeout_s=10).check_claim(first.claims[0]).verdict == "holds"
+
+
+# ---- found in review ----
+
+
+def test_year_shift_inside_a_day_parameter_uses_the_arguments_range() -> None:
+    """A definition with a day parameter shifted by a year was encoded with the calendar table of the
+    horizon, not of its argument: 40 years later the table had no 29 February, and a claim that
+    fails ("always 365 days") was proved."""
+    spec = load(
+        """
+horizon from 2020-01-01 to 2021-12-31
+input d: day by nature
+define late(t: day) = t + 1 year
+claim exact: late(d + 40 years) = d + 41 years expect holds
+claim always_365: late(d + 40 years) = d + 40 years + 365 days expect fails
+"""
+    )
+    verifier = Verifier(spec)
+    verdicts = {c.name: verifier.check_claim(c).verdict for c in spec.claims}
+    assert verdicts == {"exact": "holds", "always_365": "fails"}
