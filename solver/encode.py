@@ -19,7 +19,7 @@ from typing import Any, TypeAlias
 import z3
 
 from treaty_dsl import ir
-from treaty_dsl.calendar import MAX_DAY, MIN_DAY, leap_days, step_exceptions
+from treaty_dsl.calendar import MAX_DAY, MIN_DAY, year_offsets
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance, static_value
 from treaty_dsl.grounding import Atom, values_of
 from treaty_dsl.temporal import PowerInstance
@@ -323,21 +323,8 @@ class Encoder:
         low, high = bounds
         if low - 366 * abs(amount) < MIN_DAY or high + 366 * abs(amount) > MAX_DAY:
             raise EncodingLimit(f"adding {amount} years can leave the calendar (years 1 to 9999)")
-        term: z3.ArithRef = base  # type: ignore[assignment]
-        for _ in range(abs(amount)):
-            if amount > 0:
-                window = [f for f in leap_days(max(low + 1, MIN_DAY), min(high + 365, MAX_DAY))]
-                crosses = _or([z3.And(term < f, term + 365 >= f) for f in window])
-                term = term + 365 + z3.If(self.as_bool(crosses), z3.IntVal(1), z3.IntVal(0))
-                low, high = low + 365, high + 366
-            else:
-                window = [f for f in leap_days(max(low - 365, MIN_DAY), min(high - 1, MAX_DAY))]
-                crosses = _or([z3.And(term - 365 <= f, term > f) for f in window])
-                term = term - 365 - z3.If(self.as_bool(crosses), z3.IntVal(1), z3.IntVal(0))
-                low, high = low - 366, high - 365
-        for start, exact in sorted(step_exceptions(max(bounds[0], MIN_DAY), min(bounds[1], MAX_DAY), amount).items()):
-            term = z3.If(base == start, z3.IntVal(exact), term)
-        return term
+        segments = year_offsets(low, high, amount)
+        return base + _piecewise(base, segments)  # type: ignore[no-any-return]
 
     def day_bounds(self, e: ir.Expr, params: Mapping[ir.Var, tuple[int, int]] | None = None) -> tuple[int, int]:
         """The days an expression can denote, for sizing the calendar tables of `shift`. A day
@@ -708,3 +695,12 @@ def _or(parts: list[ZValue]) -> ZValue:
 
 
 __all__ = ["Encoder", "ACTUAL", "ZWorld", "static_value"]
+
+
+def _piecewise(x: z3.ArithRef, segments: tuple[tuple[int, int], ...]) -> z3.ArithRef:
+    """The value of the segment `x` falls in (`segments` as `treaty_dsl.calendar.year_offsets` gives
+    them), as a balanced tree of `If`s on `x < first day of a segment`."""
+    if len(segments) == 1:
+        return z3.IntVal(segments[0][1])
+    mid = len(segments) // 2
+    return z3.If(x < segments[mid][0], _piecewise(x, segments[:mid]), _piecewise(x, segments[mid:]))  # type: ignore[return-value]

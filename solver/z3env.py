@@ -61,9 +61,14 @@ def configure() -> None:
 
 
 def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None, cores: bool = True) -> z3.Solver:
-    """A solver with fixed seeds and limits; `cores` for one whose unsat cores are read (minimized)."""
+    """A solver with fixed seeds and limits; `cores` for one whose unsat cores are read (minimized).
+
+    Always Z3's incremental SMT core (`SimpleSolver`). The default `Solver()` runs a one-shot
+    preprocessing tactic when checked without assumptions, which on our formulas (a fresh solver
+    re-checking a proof's core) is 10 to 50 times slower than the SMT core, for the same answer.
+    """
     configure()
-    solver = z3.Solver()
+    solver = z3.SimpleSolver()
     solver.set("random_seed", SEED)
     if cores:
         solver.set("unsat_core", True)

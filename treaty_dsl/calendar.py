@@ -5,10 +5,10 @@ day 1). Adding days is integer addition. Adding calendar years keeps month and d
 29 February into a year without one, the result is 28 February (the choice is written down in
 docs/language.md). So `d + 1 year` is 365 or 366 days later, depending on d.
 
-The Z3 encoding cannot call `datetime`, so it builds `d + n years` from one-year steps over a table
-of leap days (`step_forward`, `step_backward` below) plus a table of the starting days on which the
-steps differ from the calendar (29 February). The functions here are the single definition both the
-evaluator and the encoding follow, and tests compare them with `datetime` day by day.
+The Z3 encoding cannot call `datetime`, so it writes `d + n years` as `d` plus an offset read from a
+table of segments of days (`year_offsets` below): the offset changes only around 29 February. The
+functions here are the single definition both the evaluator and the encoding follow, and tests
+compare them with `datetime` day by day.
 """
 
 from __future__ import annotations
@@ -71,25 +71,42 @@ def leap_days(low: int, high: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def step_forward(day: int) -> int:
-    """One year on, as the encoding computes it: 366 days when a 29 February lies in (day, day + 365]."""
-    return day + 365 + (1 if leap_days(day + 1, day + 365) else 0)
+def year_offsets(low: int, high: int, n: int) -> tuple[tuple[int, int], ...]:
+    """`add_years(d, n) - d` for every day d in [low, high], as segments `(first_day, offset)`: the
+    offset holds from `first_day` up to the next segment's first day (the last runs to `high`).
 
-
-def step_backward(day: int) -> int:
-    """One year back, as the encoding computes it: 366 days when a 29 February lies in [day - 365, day)."""
-    return day - 365 - (1 if leap_days(day - 365, day - 1) else 0)
-
-
-def stepped(day: int, n: int) -> int:
-    for _ in range(abs(n)):
-        day = step_forward(day) if n > 0 else step_backward(day)
-    return day
-
-
-def step_exceptions(low: int, high: int, n: int) -> dict[int, int]:
-    """Start days in [low, high] where `n` one-year steps miss the calendar, with the right answer.
-
-    Only 29 February can be such a day: every other date keeps its month and day under each step.
+    Why the segments are few: for a date in March to December of year y, the n years from it pass
+    the 29 Februaries of years y+1 to y+n; for a date in January or February (before the 29th) of
+    year y+1 they pass the same ones. So the offset can change only on 29 February and on 1 March,
+    and it is constant from 1 March to the next 28 February. The offsets are read off `add_years`
+    itself at those days, and adjacent equal segments are merged; tests compare the result with
+    `add_years` day by day.
     """
-    return {d: add_years(d, n) for d in leap_days(low, high) if stepped(d, n) != add_years(d, n)}
+    low, high = max(low, MIN_DAY), min(high, MAX_DAY)
+    if low > high:
+        return ()
+    starts = {low}
+    for year in range(datetime.date.fromordinal(low).year, datetime.date.fromordinal(high).year + 1):
+        for month, day in ((2, 29), (3, 1)):
+            try:
+                point = datetime.date(year, month, day).toordinal()
+            except ValueError:
+                continue
+            if low < point <= high:
+                starts.add(point)
+    segments: list[tuple[int, int]] = []
+    for start in sorted(starts):
+        offset = add_years(start, n) - start
+        if not segments or segments[-1][1] != offset:
+            segments.append((start, offset))
+    return tuple(segments)
+
+
+def year_offset(segments: tuple[tuple[int, int], ...], day: int) -> int:
+    """The offset `year_offsets` gives for `day` (which must lie in its range)."""
+    offset = segments[0][1]
+    for start, value in segments:
+        if start > day:
+            break
+        offset = value
+    return offset

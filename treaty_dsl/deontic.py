@@ -13,7 +13,7 @@ only the group that the queried formula reads needs to be searched. `act_groups`
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -399,7 +399,7 @@ class Structure:
         out.extend(Constraint(i.norm.content, tuple(i.env.items()), norm=i) for i in self.fixed_norms(actor))
         return out
 
-    def _actor_values(self, actor: ir.Expr) -> tuple[ir.Value, ...]:
+    def _actor_values(self, actor: ir.Expr) -> Sequence[ir.Value]:
         return values_of(self.spec, actor.type)
 
     def def_reads(self, defn: ir.Definition, args: tuple[ir.Value, ...]) -> frozenset[Atom]:
@@ -411,11 +411,7 @@ class Structure:
         return cached
 
     def _ground_args(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: Env) -> Iterator[tuple[ir.Value, ...]]:
-        choices: list[tuple[ir.Value, ...]] = []
-        for p, a in zip(params, args, strict=True):
-            choices.append(argument_choices(self.spec, p.type, static_value(a, env)))
-        import itertools
-
+        choices = [argument_choices(self.spec, p.type, static_value(a, env)) for p, a in zip(params, args, strict=True)]
         return itertools.product(*choices)
 
     # ---- constraints and groups ----

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from treaty_dsl import ir
@@ -13,18 +13,18 @@ Atom = tuple[str, tuple[ir.Value, ...]]
 Env = Mapping[ir.Var, ir.Value]
 
 
-def values_of(spec: ir.Spec, t: Type) -> tuple[ir.Value, ...]:
-    """All values of a finite type."""
+def values_of(spec: ir.Spec, t: Type) -> Sequence[ir.Value]:
+    """All values of a finite type (numbers and days as a `range`: a horizon has tens of thousands)."""
     match t:
         case BoolT():
             return (False, True)
         case EnumT(domain):
             return spec.domains[domain].values
         case IntT(low, high) if low is not None and high is not None:
-            return tuple(range(low, high + 1))
+            return range(low, high + 1)
         case DayT():
             low, high = spec.horizon
-            return tuple(range(low, high + 1))
+            return range(low, high + 1)
     raise ValueError(f"type {t} is not finite")
 
 
@@ -43,7 +43,7 @@ def default_value(spec: ir.Spec, t: Type) -> ir.Value:
     return Fraction(0)
 
 
-def argument_choices(spec: ir.Spec, t: Type, value: ir.Value | None) -> tuple[ir.Value, ...]:
+def argument_choices(spec: ir.Spec, t: Type, value: ir.Value | None) -> Sequence[ir.Value]:
     """The values a parameter can take for finding what an expression reads: its value when known.
 
     A day parameter never selects an atom (atoms are indexed by domain values only), so one

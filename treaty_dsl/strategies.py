@@ -26,7 +26,7 @@ See docs/testing.md. This module imports Hypothesis; the rest of `treaty_dsl` do
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from hypothesis import assume
@@ -226,7 +226,7 @@ def _input_names(spec: ir.Spec, inputs: Iterable[str] | None) -> list[str]:
     return names
 
 
-def _expand(choices: list[tuple[ir.Value, ...]]) -> list[tuple[ir.Value, ...]]:
+def _expand(choices: Sequence[Sequence[ir.Value]]) -> list[tuple[ir.Value, ...]]:
     out: list[tuple[ir.Value, ...]] = [()]
     for options in choices:
         out = [prefix + (v,) for prefix in out for v in options]
@@ -252,7 +252,7 @@ def _split_args(text: str) -> list[str]:
     return parts
 
 
-def _parse_label(spec: ir.Spec, label: str) -> tuple[str, list[tuple[ir.Value, ...]]]:
+def _parse_label(spec: ir.Spec, label: str) -> tuple[str, list[Sequence[ir.Value]]]:
     m = _LABEL.match(label)
     if m is None:
         raise ValueError(f"not an atom: {label!r}")
@@ -263,7 +263,7 @@ def _parse_label(spec: ir.Spec, label: str) -> tuple[str, list[tuple[ir.Value, .
     args = _split_args(arg_text) if arg_text is not None and arg_text.strip() else []
     if len(args) != len(params):
         raise ValueError(f"`{name}` takes {len(params)} arguments, not {len(args)} (in {label.strip()!r})")
-    choices: list[tuple[ir.Value, ...]] = []
+    choices: list[Sequence[ir.Value]] = []
     for param, arg in zip(params, args, strict=True):
         options = values_of(spec, param.type)
         if arg == "*" or arg.startswith("every "):
