@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 
 import z3
 
+from solver import zterms
 from treaty_dsl import ir
 from treaty_dsl.calendar import MAX_DAY, MIN_DAY, year_offsets
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance, static_value
@@ -112,7 +113,7 @@ class Encoder:
         lit = self.tracker(kind, name, decl)
         key = f"{kind}:{name}"
         self.tracked[key].append(formula)
-        self.pending.append(z3.Implies(lit, formula))
+        self.pending.append(zterms.implies(lit, formula))
 
     def take_pending(self) -> list[z3.BoolRef]:
         out, self.pending = self.pending, []
@@ -399,8 +400,7 @@ class Encoder:
                     return self._inline(defn, args, env, world)
                 return self._apply(defn.params, args, env, world, lambda ground: self.definition(defn, ground, world), defn.type)
             case ir.Not(x):
-                v = self.enc(x, env, world)
-                return (not v) if isinstance(v, bool) else z3.Not(v)
+                return _not(self.enc(x, env, world))
             case ir.BoolOp("and", items):
                 return _and([self.enc(i, env, world) for i in items])
             case ir.BoolOp("or", items):
@@ -412,7 +412,7 @@ class Encoder:
                 vb = self.enc(b, env, world)
                 if va is True:
                     return vb
-                return _or([z3.Not(va), vb])  # type: ignore[arg-type]
+                return _or([_not(va), vb])
             case ir.BoolOp("iff", (a, b)):
                 va, vb = self.enc(a, env, world), self.enc(b, env, world)
                 if isinstance(va, bool) and isinstance(vb, bool):
@@ -500,9 +500,7 @@ class Encoder:
             for i, v in zip(enum_params, ground, strict=True):
                 bound[i] = v
             outer = dict(self._day_params)
-            self._day_params.update(
-                (p, self.day_bounds(a)) for p, a in zip(defn.params, args, strict=True) if isinstance(p.type, DayT)
-            )
+            self._day_params.update((p, self.day_bounds(a)) for p, a in zip(defn.params, args, strict=True) if isinstance(p.type, DayT))
             try:
                 term = self.enc(defn.body, dict(zip(defn.params, bound, strict=True)), world)
             finally:
@@ -675,11 +673,11 @@ def _and(parts: list[ZValue]) -> ZValue:
             terms.append(p)  # type: ignore[arg-type]
     if not terms:
         return True
-    return terms[0] if len(terms) == 1 else z3.And(terms)
+    return terms[0] if len(terms) == 1 else zterms.and_(terms)
 
 
 def _not(v: ZValue) -> ZValue:
-    return (not v) if isinstance(v, bool) else z3.Not(v)
+    return (not v) if isinstance(v, bool) else zterms.not_(v)  # type: ignore[arg-type]
 
 
 def _or(parts: list[ZValue]) -> ZValue:
@@ -691,7 +689,7 @@ def _or(parts: list[ZValue]) -> ZValue:
             terms.append(p)  # type: ignore[arg-type]
     if not terms:
         return False
-    return terms[0] if len(terms) == 1 else z3.Or(terms)
+    return terms[0] if len(terms) == 1 else zterms.or_(terms)
 
 
 __all__ = ["Encoder", "ACTUAL", "ZWorld", "static_value"]
