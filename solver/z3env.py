@@ -61,7 +61,8 @@ def configure() -> None:
 
 
 def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None, cores: bool = True) -> z3.Solver:
-    """A solver with fixed seeds and limits; `cores` for one whose unsat cores are read (minimized).
+    """A solver with fixed seeds and limits; `cores` for one whose unsat cores are read (the
+    verifier minimizes them itself, see `Verifier._recheck`).
 
     Always Z3's incremental SMT core (`SimpleSolver`). The default `Solver()` runs a one-shot
     preprocessing tactic when checked without assumptions, which on our formulas (a fresh solver
@@ -72,7 +73,6 @@ def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None, core
     solver.set("random_seed", SEED)
     if cores:
         solver.set("unsat_core", True)
-        solver.set("core.minimize", True)
     if timeout_ms is not None:
         solver.set("timeout", max(1, int(timeout_ms)))
     solver.set("max_memory", int(memory_mb if memory_mb is not None else memory_limit_mb()))
