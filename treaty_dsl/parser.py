@@ -5,13 +5,12 @@ from __future__ import annotations
 import codecs
 import contextvars
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from treaty_dsl import ast
+from treaty_dsl import ast, parse_tables
 from treaty_dsl.diagnostics import SpecError, error
 from treaty_dsl.span import Span
 
@@ -42,8 +41,9 @@ _CURRENT_FILE: contextvars.ContextVar[str] = contextvars.ContextVar("treaty_curr
 
 @cache
 def _parser() -> Lark:
-    grammar = resources.files("treaty_dsl").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", start=["start", "formula"], propagate_positions=True, maybe_placeholders=False)
+    """The LALR parser: from the shipped tables when they fit the grammar (see `parse_tables`)."""
+    grammar = parse_tables.grammar_text()
+    return parse_tables.load(grammar) or parse_tables.build(grammar)
 
 
 def decode_source(data: bytes, file: str) -> str:

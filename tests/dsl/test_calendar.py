@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 import datetime
+import itertools
 
 import pytest
 
@@ -101,7 +102,7 @@ def test_year_offsets_are_the_calendar(span: tuple[str, str], n: int) -> None:
     low, high = d(span[0]), d(span[1])
     segments = year_offsets(low, high, n)
     assert segments[0][0] == low and [s for s, _ in segments] == sorted({s for s, _ in segments})
-    assert all(a[1] != b[1] for a, b in zip(segments, segments[1:]))  # adjacent equal segments merged
+    assert all(a[1] != b[1] for a, b in itertools.pairwise(segments))  # adjacent equal segments merged
     wrong = [format_day(x) for x in range(low, high + 1) if x + year_offset(segments, x) != reference_add_years(x, n)]
     assert not wrong, wrong[:5]
 
