@@ -325,7 +325,7 @@ class Encoder:
         if low - 366 * abs(amount) < MIN_DAY or high + 366 * abs(amount) > MAX_DAY:
             raise EncodingLimit(f"adding {amount} years can leave the calendar (years 1 to 9999)")
         segments = year_offsets(low, high, amount)
-        return base + _piecewise(base, segments)  # type: ignore[no-any-return]
+        return base + _piecewise(base, segments, {})  # type: ignore[no-any-return]
 
     def day_bounds(self, e: ir.Expr, params: Mapping[ir.Var, tuple[int, int]] | None = None) -> tuple[int, int]:
         """The days an expression can denote, for sizing the calendar tables of `shift`. A day
@@ -695,10 +695,17 @@ def _or(parts: list[ZValue]) -> ZValue:
 __all__ = ["Encoder", "ACTUAL", "ZWorld", "static_value"]
 
 
-def _piecewise(x: z3.ArithRef, segments: tuple[tuple[int, int], ...]) -> z3.ArithRef:
+def _piecewise(x: z3.ArithRef, segments: tuple[tuple[int, int], ...], numerals: dict[int, z3.ArithRef]) -> z3.ArithRef:
     """The value of the segment `x` falls in (`segments` as `treaty_dsl.calendar.year_offsets` gives
     them), as a balanced tree of `If`s on `x < first day of a segment`."""
+
+    def num(v: int) -> z3.ArithRef:
+        if v not in numerals:
+            numerals[v] = zterms.int_val(v, x.ctx)
+        return numerals[v]
+
     if len(segments) == 1:
-        return z3.IntVal(segments[0][1])
+        return num(segments[0][1])
     mid = len(segments) // 2
-    return z3.If(x < segments[mid][0], _piecewise(x, segments[:mid]), _piecewise(x, segments[mid:]))  # type: ignore[return-value]
+    below, above = _piecewise(x, segments[:mid], numerals), _piecewise(x, segments[mid:], numerals)
+    return zterms.ite(zterms.lt(x, num(segments[mid][0])), below, above)  # type: ignore[return-value]

@@ -247,7 +247,10 @@ class Verifier:
     def _world(self, model: z3.ModelRef) -> World:
         values: dict[Atom, ir.Value] = {}
         for atom, term in self.enc.atoms.items():
-            values[atom] = _py(model.eval(term, model_completion=True))
+            value = model.eval(term, model_completion=True)
+            # The common cases read straight from the numeral; anything else through `_py`.
+            fast = zterms.bool_value(value) if isinstance(term, z3.BoolRef) else zterms.int_value(value)
+            values[atom] = fast if fast is not None else _py(value)
         return World(self.spec, values)
 
     def _minimize(self, world: World, focus: tuple[ir.Expr, dict[ir.Var, ir.Value]], touched: set[Atom]) -> World:
