@@ -73,11 +73,14 @@ class Encoder:
         self.deadline: float | None = None
         self._ticks = 0
         self.st = structure or Structure(spec)
+        # One Z3 context per encoder: what one spec (or reading) builds and solves never depends on
+        # what was checked before it in the same process, so `-j N` reports what `-j 1` does.
+        self.ctx = z3.Context()
         self.sorts: dict[str, z3.DatatypeSortRef] = {}
         self.enum_values: dict[str, dict[str, z3.ExprRef]] = {}
         for dom in spec.domains.values():
             # Z3 declares enumeration sorts globally per context: one name per encoder.
-            sort, consts = z3.EnumSort(f"{dom.name}!{next(_ENCODERS)}", list(dom.values))
+            sort, consts = z3.EnumSort(f"{dom.name}!{next(_ENCODERS)}", list(dom.values), ctx=self.ctx)
             self.sorts[dom.name] = sort
             self.enum_values[dom.name] = dict(zip(dom.values, consts, strict=True))
         self.atoms: dict[Atom, z3.ExprRef] = {}
@@ -103,7 +106,7 @@ class Encoder:
         key = f"{kind}:{name}"
         lit = self.trackers.get(key)
         if lit is None:
-            lit = z3.Bool(f"track!{key}")
+            lit = z3.Bool(f"track!{key}", self.ctx)
             self.trackers[key] = lit
             self.sources[key] = Tracked(key, kind, name, decl)
             self.tracked[key] = []
@@ -122,11 +125,11 @@ class Encoder:
     def sort_of(self, t: Type) -> z3.SortRef:
         match t:
             case BoolT():
-                return z3.BoolSort()
+                return z3.BoolSort(self.ctx)
             case IntT() | DayT():
-                return z3.IntSort()
+                return z3.IntSort(self.ctx)
             case RatT():
-                return z3.RealSort()
+                return z3.RealSort(self.ctx)
             case EnumT(domain):
                 return self.sorts[domain]
         raise AssertionError(t)
@@ -137,11 +140,11 @@ class Encoder:
             return value
         match value:
             case bool():
-                return z3.BoolVal(value)
+                return z3.BoolVal(value, self.ctx)
             case int():
-                return z3.IntVal(value) if not isinstance(t, RatT) else z3.RealVal(value)
+                return z3.IntVal(value, self.ctx) if not isinstance(t, RatT) else z3.RealVal(value, self.ctx)
             case Fraction():
-                return z3.Q(value.numerator, value.denominator)
+                return z3.Q(value.numerator, value.denominator, self.ctx)
             case str():
                 return self.enum_values[t.domain][value]  # type: ignore[union-attr]
         raise AssertionError(value)
@@ -193,7 +196,7 @@ class Encoder:
         key = (inst.norm.name, inst.args)
         term = self._applicable.get(key)
         if term is None:
-            term = z3.Bool(f"applies!{inst.label()}")
+            term = z3.Bool(f"applies!{inst.label()}", self.ctx)
             self._applicable[key] = term
             cond = self.lift(self.enc(inst.norm.when, inst.env, ACTUAL), BoolT())
             self.assert_tracked("norm", inst.norm.name, inst.norm, term == cond)
@@ -207,7 +210,7 @@ class Encoder:
         key = (inst.norm.name, inst.args)
         term = self._active.get(key)
         if term is None:
-            term = z3.Bool(f"active!{inst.label()}")
+            term = z3.Bool(f"active!{inst.label()}", self.ctx)
             self._active[key] = term
             value = _and([self.applicable(inst), _not(self.defeated(inst))])
             self.assert_tracked("norm", inst.norm.name, inst.norm, term == self.as_bool(value))
@@ -237,7 +240,7 @@ class Encoder:
     def effective(self, pi: PowerInstance) -> z3.BoolRef:
         term = self._effective.get(pi.key)
         if term is None:
-            term = z3.Bool(f"effective!{pi.label()}")
+            term = z3.Bool(f"effective!{pi.label()}", self.ctx)
             self._effective[pi.key] = term
             p, env = pi.power, pi.env
             assert p.act is not None and p.when is not None
@@ -368,7 +371,7 @@ class Encoder:
         return (not content) if isinstance(content, bool) else z3.Not(content)
 
     def as_bool(self, v: ZValue) -> z3.BoolRef:
-        return v if isinstance(v, z3.BoolRef) else z3.BoolVal(bool(v))
+        return v if isinstance(v, z3.BoolRef) else z3.BoolVal(bool(v), self.ctx)
 
     def _unless_active(self, inst: NormInstance, world: ZWorld) -> ZValue:
         """`active → satisfied`, folded when the content is decided by the alternative."""
@@ -445,7 +448,7 @@ class Encoder:
                     if v is True:
                         total += 1  # type: ignore[operator]
                     elif v is not False:
-                        terms.append(z3.If(v, z3.IntVal(1), z3.IntVal(0)))  # type: ignore[arg-type]
+                        terms.append(z3.If(v, z3.IntVal(1, self.ctx), z3.IntVal(0, self.ctx)))  # type: ignore[arg-type]
                 if not terms:
                     return total
                 return z3.Sum(terms) + total if total else (z3.Sum(terms) if len(terms) > 1 else terms[0])
@@ -523,8 +526,8 @@ class Encoder:
         if isinstance(v, z3.ExprRef):
             return v  # type: ignore[return-value]
         if isinstance(v, Fraction):
-            return z3.Q(v.numerator, v.denominator)
-        return z3.IntVal(int(v))  # type: ignore[arg-type]
+            return z3.Q(v.numerator, v.denominator, self.ctx)
+        return z3.IntVal(int(v), self.ctx)  # type: ignore[arg-type]
 
     def _compare(self, op: str, a: ir.Expr, b: ir.Expr, env: Mapping[ir.Var, ir.Value], world: ZWorld) -> ZValue:
         va, vb = self.enc(a, env, world), self.enc(b, env, world)
@@ -588,7 +591,7 @@ class Encoder:
             return build(str(who))
         dom = self.spec.domain_of(actor.type)
         assert dom is not None
-        result: z3.ExprRef = z3.BoolVal(False)
+        result: z3.ExprRef = z3.BoolVal(False, self.ctx)
         for value in reversed(dom.values):
             result = z3.If(who == self.enum_values[dom.name][value], self.as_bool(build(value)), result)
         return result

@@ -35,7 +35,7 @@ class Verifier:
         self.timeout_s = timeout_s
         self.structure = Structure(spec)
         self.enc = Encoder(spec, self.structure)
-        self.solver = z3env.new_solver()
+        self.solver = z3env.new_solver(self.enc.ctx)
         self._structural_done = 0
         self._claim_lits = 0
         self._consistent: bool | None = None
@@ -49,7 +49,7 @@ class Verifier:
     def _fresh_solver(self) -> None:
         """A new solver holding the spec's assertions only, without what earlier claims left behind."""
         self.enc.take_pending()  # every pending assertion is also in `tracked`
-        self.solver = z3env.new_solver()
+        self.solver = z3env.new_solver(self.enc.ctx)
         self.solver.add(self.enc.structural)
         self._structural_done = len(self.enc.structural)
         for key, formulas in self.enc.tracked.items():
@@ -103,7 +103,7 @@ class Verifier:
         negated = z3.Not(self.enc.as_bool(self._encode_claim(claim.body)))
         touched = set(self.enc.touched)
         self._claim_lits += 1
-        lit = z3.Bool(f"claim!{self._claim_lits}!{claim.name}")
+        lit = z3.Bool(f"claim!{self._claim_lits}!{claim.name}", self.enc.ctx)
         self.solver.add(z3.Implies(lit, negated))
         self._flush()
         result = self._check([lit], deadline)
@@ -161,7 +161,7 @@ class Verifier:
         (an unknown keeps the declaration in). Z3's own `core.minimize` does the same inside the
         main solver, at about twice the cost on our specs.
         """
-        fresh = z3env.new_solver()
+        fresh = z3env.new_solver(self.enc.ctx)
         fresh.add(self.enc.structural)
         fresh.add(negated)
         for k in keys:
@@ -215,11 +215,11 @@ class Verifier:
         if reduction is not None and isinstance(reduction.body, ir.BoolOp) and reduction.body.op == "implies":
             inner = reduction.body.items[0]
             parts = [self.enc.enc(inner, dict(zip(reduction.vars, values, strict=True)), ACTUAL) for values in reduction.instances]
-            formula = z3.Or([self.enc.as_bool(p) for p in parts]) if parts else z3.BoolVal(False)
+            formula = z3.Or([self.enc.as_bool(p) for p in parts]) if parts else z3.BoolVal(False, self.enc.ctx)
         else:
             formula = self.enc.as_bool(self.enc.enc(premise, {}, ACTUAL))
         self._claim_lits += 1
-        lit = z3.Bool(f"premise!{self._claim_lits}")
+        lit = z3.Bool(f"premise!{self._claim_lits}", self.enc.ctx)
         self.solver.add(z3.Implies(lit, formula))
         self._flush()
         result = self._check([lit], deadline)

@@ -60,7 +60,7 @@ def configure() -> None:
     z3.set_param("memory_high_watermark_mb", memory_limit_mb())
 
 
-def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None, cores: bool = True) -> z3.Solver:
+def new_solver(ctx: z3.Context | None = None, timeout_ms: int | None = None, memory_mb: int | None = None, cores: bool = True) -> z3.Solver:
     """A solver with fixed seeds and limits; `cores` for one whose unsat cores are read (the
     verifier minimizes them itself, see `Verifier._recheck`).
 
@@ -69,7 +69,7 @@ def new_solver(timeout_ms: int | None = None, memory_mb: int | None = None, core
     re-checking a proof's core) is 10 to 50 times slower than the SMT core, for the same answer.
     """
     configure()
-    solver = z3.SimpleSolver()
+    solver = z3.SimpleSolver(ctx=ctx)
     solver.set("random_seed", SEED)
     if cores:
         solver.set("unsat_core", True)
