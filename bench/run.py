@@ -247,7 +247,7 @@ class Bench:
         data: list[dict[str, Any]] = []
         for spec in self.specs():
             for jobs in (1, 2):
-                cmd = [*self.treaty, "check", self.rel(spec)] + (["-j", str(jobs)] if jobs > 1 else [])
+                cmd = [*self.treaty, "check", self.rel(spec), "-j", str(jobs)]
                 runs = repeat_runs(cmd, self.cap, self.repeat, parse_json=False)
                 seconds = median([r.seconds for r in runs if r.status == "ok"])
                 label = f"treaty check {self.rel(spec)}" + (f" -j {jobs}" if jobs > 1 else "")

@@ -60,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="spec files (.treaty) or folders")
     common(check, reports=True)
     check.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="check claims in N worker processes (0: one per CPU; default 1)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="check specs (and readings) in N worker processes; 0: one per CPU; 1: in this process; "
+        "default: one per CPU where workers can be forked (Linux), else 1. The report is the same either way",
     )
     check.add_argument(
         "--under",
@@ -109,7 +115,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     from solver import z3env
 
     z3env.set_memory_limit(args.memory)
-    if getattr(args, "jobs", 1) < 0:
+    if (getattr(args, "jobs", 1) or 0) < 0:
         parser.error("-j/--jobs must be 0 (one worker per CPU) or a positive number")
     try:
         if args.command in ("check", "lint"):
@@ -249,8 +255,10 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _checked_specs(loading: _Loading, timeout: float, jobs: int, under: str | None = None) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
-    """Each spec (and reading) with its claims' results, in order; with `jobs` > 1 in worker processes."""
+def _checked_specs(
+    loading: _Loading, timeout: float, jobs: int | None, under: str | None = None
+) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
+    """Each spec (and reading) with its claims' results, in order; in worker processes unless `jobs` is 1."""
     specs = loading.specs(readings=True, under=under)
     if jobs == 1:
         from solver.verify import check_spec
@@ -260,7 +268,7 @@ def _checked_specs(loading: _Loading, timeout: float, jobs: int, under: str | No
         return
     from solver.parallel import check_parallel, default_jobs
 
-    yield from check_parallel(list(specs), timeout, jobs if jobs > 0 else default_jobs())
+    yield from check_parallel(list(specs), timeout, default_jobs() if jobs == 0 else jobs)
 
 
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

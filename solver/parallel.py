@@ -1,24 +1,25 @@
-"""`treaty check -j N`: the claims of one or more specs checked in N worker processes.
+"""`treaty check -j N`: specs checked in N worker processes, with the report `-j 1` gives.
 
-Each spec's claims are cut into contiguous chunks; a worker loads the spec itself (from its path and
-reading: only those and two indices cross the process boundary) and checks one chunk with one
-`Verifier`, as `-j 1` checks a whole spec. Results are plain dataclasses (`solver.results`), pickled
-back and handed out in file and claim order, so a report is written in the same order as with `-j 1`.
+The unit of work is one group of claims of one spec under one reading: what `-j 1` checks with
+one `Verifier` (`solver.verify.claim_groups`; the groups depend on the spec alone). A group is
+never cut: a claim's counterexample depends on the claims checked before it in the same solver,
+and each verifier has its own Z3 context (see `solver.encode`), so a group gives the same results
+in a worker as in the main process, whatever else ran there. Results are plain dataclasses
+(`solver.results`), pickled back and handed out in file and claim order, so the report is the
+same as with `-j 1`, byte for byte apart from the timings.
 
-Workers are started with the `spawn` method, so they share no Z3 state with the parent; what they
-need of its settings travels in the environment (the memory limit, see `solver.z3env`).
-
-What can differ from `-j 1`: the solver's model for a failing claim depends on the claims checked
-before it in the same solver, so a failing claim that is not in the first chunk of its spec may be
-shown with another (equally replayed) counterexample instance. Verdicts, cores, order and exit codes
-are the same.
+Workers are forked when the process is single-threaded (Linux, and no Z3 check has run yet: Z3
+keeps a timer thread once it has run one, and a forked child must not inherit it half-alive).
+A forked worker starts at once and finds the specs already loaded. Otherwise workers are spawned:
+they import the tool and load their specs again (from `spec.path`), which costs a few hundred
+milliseconds; `-j` without a number (the default) then checks in this process instead.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
@@ -29,16 +30,29 @@ if TYPE_CHECKING:
     from solver.results import Result
     from treaty_dsl.loader import LoadedSpec
 
-# Specs loaded by this worker process, by path and reading: the chunks of one spec share the parse and check.
+# The units of the current run, set before the workers are forked (a forked worker reads them
+# from here); spawned workers load their unit from its path and reading instead.
+_UNITS: list[LoadedSpec] = []
+# Specs a spawned worker has loaded, by path and reading: the groups of one spec share the parse.
 _LOADED: dict[str, LoadedSpec] = {}
 
 
 def default_jobs() -> int:
-    """`-j 0`: one worker per CPU this process may run on."""
+    """One worker per CPU this process may run on."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on every platform
         return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked safely: on Linux, from a single-threaded process."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 def claim_weight(spec: ir.Spec, claim: ir.Claim) -> int:
@@ -55,71 +69,54 @@ def claim_weight(spec: ir.Spec, claim: ir.Claim) -> int:
     return weight
 
 
-def chunks(weights: list[int], parts: int) -> list[tuple[int, int]]:
-    """`[start, stop)` ranges cutting the claims into at most `parts` contiguous chunks of similar weight."""
-    parts = max(1, min(parts, len(weights)))
-    out: list[tuple[int, int]] = []
-    start, remaining = 0, sum(weights)
-    for i in range(parts - 1):
-        target = remaining / (parts - i)
-        stop, acc = start, 0
-        # take claims while the chunk stays nearer the target, leaving one claim for each later chunk
-        while stop < len(weights) - (parts - 1 - i) and (acc == 0 or abs(acc + weights[stop] - target) <= abs(acc - target)):
-            acc += weights[stop]
-            stop += 1
-        if stop > start:
-            out.append((start, stop))
-        start, remaining = stop, remaining - acc
-    if start < len(weights):
-        out.append((start, len(weights)))
-    return out
+def check_unit(index: int, path: str, reading: str | None, all_claims: bool, start: int, stop: int, timeout_s: float) -> list[Result]:
+    """In a worker: claims `start` to `stop` (one group) of spec `index`, in one fresh verifier."""
+    from solver.verify import check_claims
+
+    if index < len(_UNITS) and _UNITS[index].path == path and _UNITS[index].reading == reading:
+        spec = _UNITS[index].spec  # forked: loaded by the parent
+    else:
+        from treaty_dsl.loader import load_spec
+
+        key = f"{path}\0{reading}\0{all_claims}"
+        if key not in _LOADED:
+            _LOADED[key] = load_spec(path, reading=reading, all_claims=all_claims)
+        spec = _LOADED[key].spec
+    return list(check_claims(spec, start, stop, timeout_s))
 
 
-def plan(specs: list[LoadedSpec], jobs: int) -> list[list[tuple[int, int]]]:
-    """The chunks of each spec: a spec gets a share of the `jobs` workers by its weight (at least one).
+def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
+    """Each spec with its results in claim order; a spec's results arrive when its worker is done.
 
-    Fewer cuts keep more claims in the company they have with `-j 1` (see the module's note).
-    """
-    weights = [[claim_weight(s.spec, c) for c in s.spec.claims] for s in specs]
-    total = sum(sum(w) for w in weights) or 1
-    return [chunks(w, math.ceil(jobs * sum(w) / total)) if w else [] for w in weights]
-
-
-def check_chunk(path: str, reading: str | None, all_claims: bool, start: int, stop: int, timeout_s: float) -> list[Result]:
-    """In a worker: claims `start` to `stop` of the spec at `path` (under `reading`), in one fresh verifier."""
-    from solver.verify import Verifier
-    from treaty_dsl.loader import load_spec
-
-    key = f"{path}\0{reading}\0{all_claims}"
-    loaded = _LOADED.get(key)
-    if loaded is None:
-        loaded = _LOADED[key] = load_spec(path, reading=reading, all_claims=all_claims)
-    verifier = Verifier(loaded.spec, timeout_s)
-    return [verifier.check_claim(claim, reading) for claim in loaded.spec.claims[start:stop]]
-
-
-def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
-    """Each spec with its results in claim order; the results arrive as the workers finish them.
-
-    The specs must have been loaded from `spec.path` relative to the current folder (as the CLI
-    does), since the workers load them again from there.
+    `jobs` None is the default: one worker per CPU when they can be forked, else none. The specs
+    must have been loaded from `spec.path` relative to the current folder (as the CLI does), since
+    spawned workers load them again from there.
     """
     import multiprocessing
 
-    cuts = plan(specs, jobs)
-    n_chunks = sum(len(c) for c in cuts)
-    if jobs <= 1 or n_chunks <= 1:
-        # One chunk at most: a worker would only add its start-up time.
+    fork = can_fork()
+    if jobs is None:
+        jobs = default_jobs() if fork else 1
+    from solver.verify import claim_groups
+
+    groups = {i: claim_groups(s.spec) for i, s in enumerate(specs)}
+    units = [(i, start, stop) for i, cut in groups.items() for start, stop in cut]
+    workers = min(jobs, len(units))
+    if workers <= 1:
+        # One unit at most, or one worker: a worker would only add its start-up time.
         yield from _sequential(specs, timeout_s)
         return
-    pool = ProcessPoolExecutor(max_workers=min(jobs, n_chunks), mp_context=multiprocessing.get_context("spawn"))
+    _UNITS[:] = specs
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        futures = [
-            [pool.submit(check_chunk, s.path, s.reading, s.all_claims, a, b, timeout_s) for a, b in c]
-            for s, c in zip(specs, cuts, strict=True)
-        ]
-        for loaded, spec_futures in zip(specs, futures, strict=True):
-            yield loaded, _in_order(spec_futures)
+        # The heaviest groups first, so that the last to finish is a light one.
+        futures: dict[tuple[int, int, int], Future[list[Result]]] = {}
+        for i, start, stop in sorted(units, key=lambda u: -_group_weight(specs[u[0]].spec, u[1], u[2])):
+            s = specs[i]
+            futures[(i, start, stop)] = pool.submit(check_unit, i, s.path, s.reading, s.all_claims, start, stop, timeout_s)
+        for i, loaded in enumerate(specs):
+            yield loaded, _results([futures[(i, start, stop)] for start, stop in groups[i]])
     except BaseException:
         # Ctrl-C (or any failure): stop the workers now instead of waiting for their claims.
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -128,9 +125,14 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int) -> Iter
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _UNITS.clear()
 
 
-def _in_order(futures: list[Future[list[Result]]]) -> Iterator[Result]:
+def _group_weight(spec: ir.Spec, start: int, stop: int) -> int:
+    return sum(claim_weight(spec, c) for c in spec.claims[start:stop])
+
+
+def _results(futures: list[Future[list[Result]]]) -> Iterator[Result]:
     for future in futures:
         yield from future.result()
 

@@ -75,7 +75,7 @@ class TreatyFile(pytest.File):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.readings: list[LoadedSpec] = []
-        self._verifiers: dict[int, Verifier] = {}
+        self._verifiers: dict[tuple[int, int], Verifier] = {}
 
     def collect(self) -> Iterator[pytest.Item]:
         from treaty_dsl.diagnostics import SpecError
@@ -104,12 +104,14 @@ class TreatyFile(pytest.File):
                     line=claim.span.line,
                 )
 
-    def verifier(self, reading: int) -> Verifier:
-        if reading not in self._verifiers:
-            from solver.verify import Verifier
+    def verifier(self, reading: int, index: int) -> Verifier:
+        """The verifier of the claim's group (`solver.verify.claim_groups`), as `treaty check` uses."""
+        from solver.verify import GROUP_CLAIMS, Verifier
 
-            self._verifiers[reading] = Verifier(self.readings[reading].spec, self.config.stash[TIMEOUT])
-        return self._verifiers[reading]
+        key = (reading, index // GROUP_CLAIMS)
+        if key not in self._verifiers:
+            self._verifiers[key] = Verifier(self.readings[reading].spec, self.config.stash[TIMEOUT])
+        return self._verifiers[key]
 
     def teardown(self) -> None:
         # Items of a file run one after the other (with xdist, `--dist loadfile` keeps it so); the
@@ -144,7 +146,7 @@ class ClaimItem(pytest.Item):
 
         loaded = self.spec_file.readings[self.reading]
         claim = loaded.spec.claims[self.index]
-        result = self.spec_file.verifier(self.reading).check_claim(claim, loaded.reading)
+        result = self.spec_file.verifier(self.reading, self.index).check_claim(claim, loaded.reading)
         self.user_properties += [("expected", str(claim.expected)), ("verdict", result.verdict)]
         if not is_ok(result):
             raise ClaimFailed(result)

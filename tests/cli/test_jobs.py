@@ -1,14 +1,19 @@
-"""`treaty check -j N`: the same report, in the same order, with the same exit code as `-j 1`."""
+"""`treaty check -j N`: the same report, in the same order, with the same exit code as `-j 1`,
+counterexamples included, whether the workers are forked or spawned."""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from solver.parallel import chunks
+from solver.parallel import can_fork
+from solver.verify import GROUP_CLAIMS, claim_groups
+from treaty_dsl.loader import load_spec
 
 SECONDS = re.compile(r"\b\d+\.\d+s\b")
 
@@ -34,9 +39,18 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixtures_dir: Path) -
     return tmp_path
 
 
-# small.treaty has 4 claims; -j 2 cuts them into claims 1-2 and 3-4. Its failing claim (the second)
-# is in the first chunk, which starts from a fresh solver as `-j 1` does, so even its counterexample
-# is the same (solver/parallel.py explains why a failing claim in a later chunk may show another one).
+@pytest.fixture
+def grouped(small: Path) -> Path:
+    """A spec with more claims than one group: a failing claim in each group."""
+    text = (small / "small.treaty").read_text()
+    force = "every p in Party, v in Party: armed_attack(v) and invoked(v) and p != v implies obliged(p, takes(p, armed_force, v))"
+    none = "no p in Party, v in Party: obliged(p, takes(p, armed_force, v))"
+    extra = "".join(
+        f"claim force_{i}: {force} expect fails\n" if i % 5 == 0 else f"claim no_force_{i}: {none} expect holds\n"
+        for i in range(GROUP_CLAIMS + 3)
+    )
+    (small / "grouped.treaty").write_text(text + extra)
+    return small / "grouped.treaty"
 
 
 def test_text_report_is_the_same_as_with_one_job(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -72,13 +86,46 @@ def test_negative_jobs_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped
     assert info.value.code == 2
 
 
-@pytest.mark.parametrize(
-    ("weights", "parts"),
-    [([1, 1, 1, 1], 2), ([9, 9, 1, 9], 2), ([5, 1, 1, 1, 1, 1], 2), ([1, 1, 1], 5), ([3], 4), ([1024] * 12 + [1] * 6, 3), ([], 2)],
-)
-def test_chunks_cover_the_claims_in_order(weights: list[int], parts: int) -> None:
-    cut = chunks(weights, parts)
-    assert len(cut) <= max(1, parts)
-    flat = [i for a, b in cut for i in range(a, b)]
-    assert flat == list(range(len(weights)))
-    assert all(b > a for a, b in cut)
+def test_groups_cover_the_claims_in_order(grouped: Path) -> None:
+    spec = load_spec(grouped).spec
+    groups = claim_groups(spec)
+    assert [i for a, b in groups for i in range(a, b)] == list(range(len(spec.claims)))
+    assert len(groups) == 2 and all(b - a <= GROUP_CLAIMS for a, b in groups)
+
+
+def test_groups_checked_in_parallel_give_the_same_counterexamples(grouped: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    one = cli("check", "grouped.treaty", "small.treaty", "-j", "1")
+    two = cli("check", "grouped.treaty", "small.treaty", "-j", "3")
+    assert one.code == two.code == 0
+    assert one.out.count("counterexample:") == 5
+    assert without_times(two.out) == without_times(one.out)
+
+
+def test_forked_workers_give_the_same_report(grouped: Path) -> None:
+    """In a fresh process (single-threaded) the workers are forked; the report is still `-j 1`'s."""
+    script = "from solver.parallel import can_fork; import sys; sys.exit(0 if can_fork() else 3)"
+    if subprocess.run([sys.executable, "-c", script], check=False).returncode != 0:
+        pytest.skip("workers cannot be forked here")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "solver", "check", "grouped.treaty", "small.treaty", *jobs], capture_output=True, text=True, check=False
+        )
+        for jobs in (["-j", "1"], ["-j", "2"], [])
+    ]
+    assert [r.returncode for r in runs] == [0, 0, 0]
+    assert without_times(runs[1].stdout) == without_times(runs[0].stdout) == without_times(runs[2].stdout)
+
+
+def test_no_fork_from_a_threaded_process() -> None:
+    """Forking a process with other threads (Z3 keeps a timer thread after a check) would copy
+    them half-alive: workers are spawned instead."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not can_fork()
+    finally:
+        stop.set()
+        thread.join()
