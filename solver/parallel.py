@@ -116,7 +116,7 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
             s = specs[i]
             futures[(i, start, stop)] = pool.submit(check_unit, i, s.path, s.reading, s.all_claims, start, stop, timeout_s)
         for i, loaded in enumerate(specs):
-            yield loaded, _results([futures[(i, start, stop)] for start, stop in groups[i]])
+            yield loaded, _results(loaded, [(start, stop, futures[(i, start, stop)]) for start, stop in groups[i]])
     except BaseException:
         # Ctrl-C (or any failure): stop the workers now instead of waiting for their claims.
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -132,9 +132,19 @@ def _group_weight(spec: ir.Spec, start: int, stop: int) -> int:
     return sum(claim_weight(spec, c) for c in spec.claims[start:stop])
 
 
-def _results(futures: list[Future[list[Result]]]) -> Iterator[Result]:
-    for future in futures:
-        yield from future.result()
+def _results(loaded: LoadedSpec, futures: list[tuple[int, int, Future[list[Result]]]]) -> Iterator[Result]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from solver.results import ClaimInfo, InternalError
+
+    for start, stop, future in futures:
+        try:
+            yield from future.result()
+        except BrokenProcessPool:
+            # A worker died (killed, or a crash inside Z3): its claims have no verdict.
+            for claim in loaded.spec.claims[start:stop]:
+                info = ClaimInfo(claim.name, claim.span.file, claim.span.line, claim.text, claim.expected, loaded.reading)
+                yield InternalError(info, "the worker process checking this claim stopped unexpectedly", [], 0.0)
 
 
 def _sequential(specs: list[LoadedSpec], timeout_s: float) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:

@@ -129,3 +129,25 @@ def test_no_fork_from_a_threaded_process() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_worker_that_dies_leaves_internal_errors(grouped: Path) -> None:
+    """A worker killed (or crashing inside Z3) turns its claims into internal errors, not a traceback."""
+    script = """
+import os
+from solver import parallel
+from treaty_dsl.loader import load_spec
+if not parallel.can_fork():
+    raise SystemExit(3)
+def check_unit(*args):
+    os._exit(9)
+check_unit.__module__ = "solver.parallel"  # pickled by reference, found in the forked worker
+parallel.check_unit = check_unit
+for loaded, results in parallel.check_parallel([load_spec("grouped.treaty")], 10, 2):
+    print(sorted({(r.verdict, getattr(r, "reason", "")) for r in results}))
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    if run.returncode == 3:
+        pytest.skip("workers cannot be forked here")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[('error', 'the worker process checking this claim stopped unexpectedly')]"
