@@ -22,6 +22,7 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from treaty_dsl import ir
@@ -112,20 +113,30 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
     try:
         # The heaviest groups first, so that the last to finish is a light one.
         futures: dict[tuple[int, int, int], Future[list[Result]]] = {}
-        for i, start, stop in sorted(units, key=lambda u: -_group_weight(specs[u[0]].spec, u[1], u[2])):
-            s = specs[i]
-            futures[(i, start, stop)] = pool.submit(check_unit, i, s.path, s.reading, s.all_claims, start, stop, timeout_s)
+        try:
+            for i, start, stop in sorted(units, key=lambda u: -_group_weight(specs[u[0]].spec, u[1], u[2])):
+                s = specs[i]
+                futures[(i, start, stop)] = pool.submit(check_unit, i, s.path, s.reading, s.all_claims, start, stop, timeout_s)
+        except (OSError, BrokenProcessPool):
+            # No worker could be started (a limit on processes, say): check in this process instead.
+            _stop(pool)
+            yield from _sequential(specs, timeout_s)
+            return
         for i, loaded in enumerate(specs):
             yield loaded, _results(loaded, [(start, stop, futures[(i, start, stop)]) for start, stop in groups[i]])
     except BaseException:
         # Ctrl-C (or any failure): stop the workers now instead of waiting for their claims.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _UNITS.clear()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _group_weight(spec: ir.Spec, start: int, stop: int) -> int:
@@ -133,8 +144,6 @@ def _group_weight(spec: ir.Spec, start: int, stop: int) -> int:
 
 
 def _results(loaded: LoadedSpec, futures: list[tuple[int, int, Future[list[Result]]]]) -> Iterator[Result]:
-    from concurrent.futures.process import BrokenProcessPool
-
     from solver.results import ClaimInfo, InternalError
 
     for start, stop, future in futures:

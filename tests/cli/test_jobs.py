@@ -151,3 +151,19 @@ for loaded, results in parallel.check_parallel([load_spec("grouped.treaty")], 10
         pytest.skip("workers cannot be forked here")
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[('error', 'the worker process checking this claim stopped unexpectedly')]"
+
+
+def test_no_workers_to_be_had_checks_in_this_process(grouped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no worker process can be started (a limit on processes), the claims are checked here."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from solver import parallel
+    from solver.verify import check_spec
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
+    loaded = load_spec(grouped)
+    results = [(s.path, [r.verdict for r in rs]) for s, rs in parallel.check_parallel([loaded], 10, 2)]
+    assert results == [(loaded.path, [r.verdict for r in check_spec(loaded.spec, 10)])]
