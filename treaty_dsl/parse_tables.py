@@ -47,8 +47,11 @@ def load(grammar: str) -> Lark | None:
         return None
     if digest(grammar) != grammar_tables.GRAMMAR_SHA256 or lark.__version__ != grammar_tables.LARK_VERSION:
         return None
-    # `_load_from_dict` is how Lark's own standalone parsers load their tables.
-    return Lark._load_from_dict(grammar_tables.DATA, grammar_tables.MEMO, propagate_positions=True)  # type: ignore[no-any-return]
+    try:
+        # `_load_from_dict` is how Lark's own standalone parsers load their tables.
+        return Lark._load_from_dict(grammar_tables.DATA, grammar_tables.MEMO, propagate_positions=True)  # type: ignore[no-any-return]
+    except Exception:  # damaged tables: the grammar is still there
+        return None
 
 
 def render(grammar: str) -> str:

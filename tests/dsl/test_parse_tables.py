@@ -61,3 +61,10 @@ def test_same_errors(parsers: tuple[lark.Lark, lark.Lark], text: str) -> None:
         exc = info.value
         errors.append((type(exc), exc.line, exc.column, sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])))
     assert errors[0] == errors[1]
+
+
+def test_damaged_tables_build_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    if lark.__version__ != grammar_tables.LARK_VERSION:
+        pytest.skip("the shipped tables do not fit the installed Lark")
+    monkeypatch.setattr(grammar_tables, "MEMO", {})
+    assert parse_tables.load(parse_tables.grammar_text()) is None
