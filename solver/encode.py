@@ -98,6 +98,7 @@ class Encoder:
         self._states: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], tuple[ZValue, ZValue]] = {}
         self._day_params: dict[ir.Var, tuple[int, int]] = {}  # bounds of day parameters being written out
         self._shifts: dict[tuple[int, int, tuple[int, int]], tuple[z3.ExprRef, z3.ArithRef]] = {}
+        self._offset_tables: dict[tuple[int, tuple[int, int]], tuple[z3.ArithRef, z3.ArithRef]] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
 
@@ -327,8 +328,14 @@ class Encoder:
         low, high = bounds
         if low - 366 * abs(amount) < MIN_DAY or high + 366 * abs(amount) > MAX_DAY:
             raise EncodingLimit(f"adding {amount} years can leave the calendar (years 1 to 9999)")
-        segments = year_offsets(low, high, amount)
-        return base + _piecewise(base, segments, {})  # type: ignore[no-any-return]
+        table = self._offset_tables.get((amount, bounds))
+        if table is None:
+            # Built once per amount and range over a placeholder, then instantiated inside Z3.
+            x = z3.Int(f"offset!{amount}!{low}!{high}", self.ctx)
+            table = (x, _piecewise(x, year_offsets(low, high, amount), {}))
+            self._offset_tables[(amount, bounds)] = table
+        x, tree = table
+        return base + z3.substitute(tree, (x, base))  # type: ignore[no-any-return]
 
     def day_bounds(self, e: ir.Expr, params: Mapping[ir.Var, tuple[int, int]] | None = None) -> tuple[int, int]:
         """The days an expression can denote, for sizing the calendar tables of `shift`. A day

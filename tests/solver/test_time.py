@@ -244,16 +244,16 @@ def test_hand_written_time_specs_agree_with_brute_force() -> None:
 )
 @pytest.mark.parametrize("n", [1, -1, 2, -2])
 def test_symbolic_year_shift_is_the_calendar_on_every_day(start: str, end: str, n: int) -> None:
-    """`d + n years` on a symbolic day, built from one-year steps and the correction table, is
-    `add_years` on every day of the bounds it was built for."""
+    """`d + n years` on a symbolic day, built from the table of offsets, is `add_years` on every day
+    of the bounds it was built for."""
     spec = load(f"horizon from {start} to {end}\ndomain P = {{a}}\n")
     enc = Encoder(spec)
-    x = z3.Int("x")
+    x = z3.Int("x", enc.ctx)
     low, high = d(start), d(end)
     term = enc.shift(x, n, "years", (low, high))
     wrong = []
     for day in range(low, high + 1):
-        value = z3.simplify(z3.substitute(term, (x, z3.IntVal(day))))
+        value = z3.simplify(z3.substitute(term, (x, z3.IntVal(day, enc.ctx))))
         if value.as_long() != add_years(day, n):  # type: ignore[attr-defined]
             wrong.append(datetime.date.fromordinal(day).isoformat())
     assert not wrong, wrong[:5]
