@@ -521,7 +521,22 @@ class Encoder:
                 if isinstance(values[i], z3.ExprRef)
             ]
             result = term if result is None or not conds else z3.If(z3.And(conds), self.lift(term, defn.type), self.lift(result, defn.type))
-        return result
+        return self._tracked_inline(defn, values, result) if world.actual else result
+
+    def _tracked_inline(self, defn: ir.Definition, args: list[ZValue], value: ZValue) -> ZValue:
+        """A definition written out in place is its body when the definition's tracking literal is
+        assumed, and otherwise the value of an uninterpreted function of its arguments (any
+        definition at all), so that a proof that needs it names it in its core, as it names a
+        definition encoded by an equation (`definition`). In an alternative world a definition
+        written out in place is not tracked: there its value may depend on the quantified acts."""
+        tracker = self.tracker("definition", defn.name, defn)
+        name = f"undefined!{defn.name}"
+        if defn.params:
+            unknown = z3.Function(name, *[self.sort_of(p.type) for p in defn.params], self.sort_of(defn.type))
+            other = unknown(*[self.lift(a, p.type) for a, p in zip(args, defn.params, strict=True)])
+        else:
+            other = z3.Const(name, self.sort_of(defn.type))
+        return z3.If(tracker, self.lift(value, defn.type), other)
 
     def _temporal_in(self, world: ZWorld) -> None:
         if not world.actual:

@@ -25,6 +25,8 @@ DEFAULT_TIMEOUT_S = 10.0
 MINIMIZE_SECONDS = 1.0
 MAX_NORMS_SHOWN = 8
 MAX_FACTS_SHOWN = 40
+TRIAL_WORK = 10  # a core minimization trial may take this many times the work of the re-check
+MIN_TRIAL_RLIMIT = 200_000  # ... and at least this much (Z3's resource count; a small check is 10,000 to 100,000)
 GROUP_CLAIMS = 12  # claims checked in one verifier (see `claim_groups`)
 
 
@@ -158,9 +160,14 @@ class Verifier:
         declarations, each guarded by its tracking literal. With every literal assumed it must
         answer unsat: that is the re-check. Then each declaration is dropped in turn and kept out
         when the rest still answers unsat (narrowed further to the core of that answer), so the
-        core returned is one the fresh solver proved and from which no single declaration can go
-        (an unknown keeps the declaration in). Z3's own `core.minimize` does the same inside the
-        main solver, at about twice the cost on our specs.
+        core returned is one the fresh solver proved. Z3's own `core.minimize` does the same inside
+        the main solver, at about twice the cost on our specs.
+
+        A trial may do at most `TRIAL_WORK` times the solver work of the re-check (Z3's resource
+        count, at least `MIN_TRIAL_RLIMIT`; deterministic, unlike a time limit): without a
+        declaration that makes the proof easy, the rest can still imply the claim by a search a
+        hundred times as long. Such a declaration, and one whose trial ends in unknown, stays in:
+        the core is minimal but for declarations the proof found needs much work to do without.
         """
         fresh = z3env.new_solver(self.enc.ctx)
         fresh.add(self.enc.structural)
@@ -168,16 +175,23 @@ class Verifier:
         for k in keys:
             fresh.add([zterms.implies(self.enc.trackers[k], f) for f in self.enc.tracked.get(k, [])])
 
-        def check(subset: list[str]) -> z3.CheckSatResult:
+        def check(subset: list[str], rlimit: int = 0) -> z3.CheckSatResult:
             z3env.set_timeout(fresh, int(max(0.001, deadline - time.monotonic()) * 1000))
-            return z3env.interruptible(fresh, fresh.check(*[self.enc.trackers[k] for k in subset]), deadline)
+            fresh.set("rlimit", rlimit)  # 0: no limit
+            before = z3env.work_done(fresh)
+            result = fresh.check(*[self.enc.trackers[k] for k in subset])
+            if result == z3.unknown and rlimit and z3env.work_done(fresh) - before >= rlimit:
+                return result  # the trial's budget, not a time-out or Ctrl-C
+            return z3env.interruptible(fresh, result, deadline)
 
         def core() -> set[str]:
             return {str(c)[len("track!") :] for c in fresh.unsat_core()}
 
+        before = z3env.work_done(fresh)
         result = check(keys)
         if result != z3.unsat:
             return result, keys
+        budget = max(MIN_TRIAL_RLIMIT, TRIAL_WORK * (z3env.work_done(fresh) - before))
         kept = [k for k in keys if k in core()]
         for k in list(kept):
             if time.monotonic() > deadline:
@@ -185,7 +199,7 @@ class Verifier:
             if k not in kept:
                 continue
             trial = [x for x in kept if x != k]
-            if check(trial) == z3.unsat:
+            if check(trial, budget) == z3.unsat:
                 used = core()
                 kept = [x for x in trial if x in used]
         return result, kept

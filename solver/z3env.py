@@ -79,5 +79,11 @@ def new_solver(ctx: z3.Context | None = None, timeout_ms: int | None = None, mem
     return solver
 
 
+def work_done(solver: z3.Solver) -> int:
+    """Z3's resource count (`rlimit count`) for the solver's context: deterministic, unlike time."""
+    stats = solver.statistics()
+    return int(stats.get_key_value("rlimit count")) if "rlimit count" in stats.keys() else 0  # noqa: SIM118 (no __contains__)
+
+
 def set_timeout(solver: z3.Solver, timeout_ms: int) -> None:
     solver.set("timeout", max(1, int(timeout_ms)))

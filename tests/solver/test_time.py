@@ -330,3 +330,28 @@ def test_counterexample_lists_events_in_date_order() -> None:
     assert [what for _, what in events] == ["revoke(US)", "notice(UK)", "notice(US)"]
     days = [d(day) for day, _ in events]
     assert days == sorted(days) and len(set(days)) == 3 and all(d("2024-02-27") <= x <= d("2024-03-01") for x in days)
+
+
+# ---- what a proof over days rests on ----
+
+WRITTEN_OUT = """
+horizon from 2024-01-01 to 2024-12-31
+domain P = {a, b}
+input d0: day by nature
+event notice(p: P) by p
+define late(t: day) = t > 2024-06-30
+define early(t: day) = t < 2024-01-05
+define given(p: P, t: day) = notice(p) and day_of(notice(p)) <= t
+claim late_is_after_june: late(d0) implies d0 > 2024-06-01 expect holds
+claim by_the_meaning_alone: late(d0) or not late(d0) expect holds
+claim given_late: given(a, d0) and late(d0) implies notice(a) expect holds
+"""
+
+
+def test_definitions_with_a_day_parameter_are_named_in_the_core() -> None:
+    """A definition with a day parameter is written out where it is used; a proof that needs it
+    still names it (found in this session: such proofs said they rested on no declaration)."""
+    results = verdicts(WRITTEN_OUT)
+    assert {name: r.verdict for name, r in results.items()} == dict.fromkeys(results, "holds")
+    cores = {name: [item.name for item in r.core] for name, r in results.items()}  # type: ignore[attr-defined]
+    assert cores == {"late_is_after_june": ["late"], "by_the_meaning_alone": [], "given_late": ["given"]}
