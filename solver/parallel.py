@@ -108,6 +108,11 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
         yield from _sequential(specs, timeout_s)
         return
     _UNITS[:] = specs
+    if fork:
+        # A forked worker flushes its copy of the standard streams when it ends: empty them first.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
