@@ -58,6 +58,7 @@ class _Checker:
         self.spec.reading = reading
         self.errors: list[Diagnostic] = []
         self.declared: dict[str, Span] = {}
+        self.reading_claims: set[int] = set()  # ids of the claims and scenarios of the chosen interpretation's block
         # In a power's `when`, a state named without `at` is read on the day before the act.
         self.bare_state_day: ir.Expr | None = None
         # Set while checking a part of the spec that cannot depend on legal states (with the reason).
@@ -98,6 +99,9 @@ class _Checker:
             )
             return decls
         index = {getattr(d, "name", None): i for i, d in enumerate(decls) if getattr(d, "name", None) is not None}
+        # Claims and scenarios declared inside the block exist under this reading only: their plain
+        # expectations are expectations under it.
+        self.reading_claims = {id(d) for d in chosen.decls if isinstance(d, ast.ClaimDecl | ast.ScenarioDecl)}
         for d in chosen.decls:
             if isinstance(d, ast.InterpretationDecl | ast.SpecDecl | ast.UseDecl):
                 self.errors.append(error("E0119", "an interpretation can replace or add rules, not hold this declaration", d.span))
@@ -640,6 +644,9 @@ class _Checker:
         self.spec.assumptions.append(ir.Assumption(name, body, self.citation(d.citation), d.span))
 
     def claim(self, d: ast.ClaimDecl) -> None:
+        if id(d) in self.reading_claims:
+            self.reading_claim(d)
+            return
         expected = d.expected
         for name, verdict in d.under:
             if name not in self.spec.interpretations:
@@ -663,6 +670,31 @@ class _Checker:
             return
         self.spec.claims.append(ir.Claim(d.name, d.text, body, expected, d.span, readings=readings))
 
+    def reading_claim(self, d: ast.ClaimDecl) -> None:
+        """A claim declared inside the block of the interpretation being checked: it exists under
+        that reading only, so `expect V` is its expectation there (`expect V under` the same name
+        says the same); `under` another reading could never be checked."""
+        reading = self.spec.reading
+        expected = d.expected
+        for name, verdict in d.under:
+            if name != reading:
+                self.errors.append(
+                    error(
+                        "E0119",
+                        f"claim `{d.name}` is declared inside interpretation `{reading}` and exists under it only; "
+                        f"it cannot have an expectation under `{name}`",
+                        d.span,
+                        help="declare the claim outside the interpretation to check it under several readings",
+                    )
+                )
+            expected = verdict
+        try:
+            body = self.bool_expr(d.body, {}, allow_deontic=True)
+        except _Skip:
+            return
+        readings: tuple[str | None, ...] = (reading,) if expected is not None else ()
+        self.spec.claims.append(ir.Claim(d.name, d.text, body, expected, d.span, readings=readings))
+
     def scenario(self, d: ast.ScenarioDecl) -> None:
         try:
             givens = [self.bool_expr(g, {}, allow_deontic=False) for g in d.givens]
@@ -672,7 +704,9 @@ class _Checker:
                     premise = givens[0] if len(givens) == 1 else ir.BoolOp("and", tuple(givens), BOOL, givens[0].span)
                     body = ir.BoolOp("implies", (premise, body), BOOL, e.span)
                 name = d.name if len(d.expectations) == 1 else f"{d.name}[{i}]"
-                expected: Literal["holds"] | None = "holds" if self.spec.reading is None else None
+                # A scenario holds under the spec as written, or under the interpretation it is declared in.
+                own = self.spec.reading is None or id(d) in self.reading_claims
+                expected: Literal["holds"] | None = "holds" if own else None
                 self.spec.claims.append(ir.Claim(name, d.text, body, expected, e.span, scenario=d.name))
         except _Skip:
             return

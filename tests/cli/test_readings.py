@@ -66,3 +66,35 @@ def test_prove_under_a_reading() -> None:
     assert code == 0, out
     code, out, _ = run("prove", str(FIXTURE), "not obliged(chief, acts)")
     assert code == 1, out
+
+
+INSIDE = """
+domain P = {a, b}
+input x(p: P) by nature
+define good(p: P) = x(p)
+interpretation strict "only a can be good" {
+  define good(p: P) = x(p) and p = a
+  claim only_a: every p in P: good(p) implies p = a expect holds
+  scenario b_is_never_good "b does a" given x(b) expect not good(b)
+}
+claim good_is_x: every p in P: good(p) implies x(p) expect holds
+"""
+
+
+def test_claims_declared_inside_an_interpretation_are_checked_under_it(tmp_path: Path) -> None:
+    """Found in this session: their `expect` was dropped, so `treaty check` never ran them."""
+    (tmp_path / "inside.treaty").write_text(INSIDE)
+    code, out, _ = run("check", str(tmp_path / "inside.treaty"), "-j", "1")
+    assert code == 0, out
+    assert "only_a [under strict]: holds (expected holds)" in out
+    assert "b_is_never_good [under strict]: holds (expected holds)" in out
+    assert "good_is_x: holds (expected holds)" in out
+    assert "3 claims, 3 as expected" in out
+
+
+def test_a_claim_inside_an_interpretation_cannot_expect_under_another(tmp_path: Path) -> None:
+    text = INSIDE.replace("p = a expect holds", "p = a expect holds under loose") + 'interpretation loose "x" {\n}\n'
+    (tmp_path / "inside.treaty").write_text(text)
+    code, _, err = run("check", str(tmp_path / "inside.treaty"), "-j", "1")
+    assert code == 2
+    assert "error[E0119]: claim `only_a` is declared inside interpretation `strict`" in err
