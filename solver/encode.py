@@ -20,7 +20,7 @@ import z3
 
 from solver import zterms
 from treaty_dsl import ir
-from treaty_dsl.calendar import MAX_DAY, MIN_DAY, year_offsets
+from treaty_dsl.calendar import MAX_DAY, MIN_DAY, month_offsets, shift_bounds, shift_day, year_offsets
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance, static_value
 from treaty_dsl.grounding import Atom, values_of
 from treaty_dsl.temporal import PowerInstance
@@ -97,8 +97,8 @@ class Encoder:
         self._effect_days: dict[tuple[str, tuple[ir.Value, ...]], ZValue] = {}
         self._states: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], tuple[ZValue, ZValue]] = {}
         self._day_params: dict[ir.Var, tuple[int, int]] = {}  # bounds of day parameters being written out
-        self._shifts: dict[tuple[int, int, tuple[int, int]], tuple[z3.ExprRef, z3.ArithRef]] = {}
-        self._offset_tables: dict[tuple[int, tuple[int, int]], tuple[z3.ArithRef, z3.ArithRef]] = {}
+        self._shifts: dict[tuple[int, int, str, tuple[int, int]], tuple[z3.ExprRef, z3.ArithRef]] = {}
+        self._offset_tables: dict[tuple[int, str, tuple[int, int]], tuple[z3.ArithRef, z3.ArithRef]] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
 
@@ -304,36 +304,36 @@ class Encoder:
         return _or([_and([initially, untouched]), *started])
 
     def shift(self, base: ZValue, amount: int, unit: str, bounds: tuple[int, int]) -> ZValue:
-        """`base + amount days|years`, exact for every day in `bounds` (see treaty_dsl.calendar)."""
+        """`base + amount days|months|years`, exact for every day in `bounds` (see treaty_dsl.calendar)."""
         if not isinstance(base, z3.ExprRef):
-            from treaty_dsl.calendar import add_years
-
-            if unit == "days":
-                return base + amount  # type: ignore[operator]
             try:
-                return add_years(base, amount)  # type: ignore[arg-type]
+                return shift_day(base, amount, unit)  # type: ignore[arg-type]
             except (OverflowError, ValueError) as exc:
                 raise EncodingLimit(str(exc)) from None
         if unit == "days" or amount == 0:
             return base + amount
-        key = (base.get_id(), amount, bounds)
+        key = (base.get_id(), amount, unit, bounds)
         entry = self._shifts.get(key)
         if entry is not None and entry[0].eq(base):  # the entry keeps `base` alive: its id is its own
             return entry[1]
-        result = self._shift_years(base, amount, bounds)
+        result = self._shift_calendar(base, amount, unit, bounds)
         self._shifts[key] = (base, result)
         return result
 
-    def _shift_years(self, base: z3.ArithRef, amount: int, bounds: tuple[int, int]) -> z3.ArithRef:
+    def _shift_calendar(self, base: z3.ArithRef, amount: int, unit: str, bounds: tuple[int, int]) -> z3.ArithRef:
+        """`base + amount months|years`: `base` plus the offset the calendar's table of segments
+        gives for it (`year_offsets`, `month_offsets`), as a tree of `If`s."""
         low, high = bounds
-        if low - 366 * abs(amount) < MIN_DAY or high + 366 * abs(amount) > MAX_DAY:
-            raise EncodingLimit(f"adding {amount} years can leave the calendar (years 1 to 9999)")
-        table = self._offset_tables.get((amount, bounds))
+        reach = (366 if unit == "years" else 31) * abs(amount) + 3
+        if low - reach < MIN_DAY or high + reach > MAX_DAY:
+            raise EncodingLimit(f"adding {amount} {unit} can leave the calendar (years 1 to 9999)")
+        table = self._offset_tables.get((amount, unit, bounds))
         if table is None:
             # Built once per amount and range over a placeholder, then instantiated inside Z3.
-            x = z3.Int(f"offset!{amount}!{low}!{high}", self.ctx)
-            table = (x, _piecewise(x, year_offsets(low, high, amount), {}))
-            self._offset_tables[(amount, bounds)] = table
+            x = z3.Int(f"offset!{amount}!{unit}!{low}!{high}", self.ctx)
+            segments = year_offsets(low, high, amount) if unit == "years" else month_offsets(low, high, amount)
+            table = (x, _piecewise(x, segments, {}))
+            self._offset_tables[(amount, unit, bounds)] = table
         x, tree = table
         return base + z3.substitute(tree, (x, base))  # type: ignore[no-any-return]
 
@@ -351,16 +351,7 @@ class Encoder:
                 return bounds
             case ir.Shift(base, amount, unit):
                 low, high = self.day_bounds(base, params)
-                if unit == "days":
-                    return (low + amount, high + amount)
-                return (
-                    (low + 365 * amount - abs(amount), high + 366 * amount + abs(amount))
-                    if amount > 0
-                    else (
-                        low + 366 * amount - 1,
-                        high + 365 * amount + 1,
-                    )
-                )
+                return shift_bounds(low, high, amount, unit)
             case ir.Ite(_, a, b):
                 (la, ha), (lb, hb) = self.day_bounds(a, params), self.day_bounds(b, params)
                 return (min(la, lb), max(ha, hb))

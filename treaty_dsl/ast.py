@@ -140,7 +140,7 @@ class DateLit:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-DurationUnit = Literal["days", "years"]
+DurationUnit = Literal["days", "months", "years"]
 
 
 @dataclass(frozen=True, slots=True)

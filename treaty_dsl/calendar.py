@@ -3,7 +3,9 @@
 A day is an integer: the proleptic Gregorian ordinal of Python's `date.toordinal()` (0001-01-01 is
 day 1). Adding days is integer addition. Adding calendar years keeps month and day of month; from
 29 February into a year without one, the result is 28 February (the choice is written down in
-docs/language.md). So `d + 1 year` is 365 or 366 days later, depending on d.
+docs/language.md). So `d + 1 year` is 365 or 366 days later, depending on d. Adding calendar months
+keeps the day of the month, or falls back to the last day of a shorter month (31 January + 1 month
+is 28 or 29 February).
 
 The Z3 encoding cannot call `datetime`, so it writes `d + n years` as `d` plus an offset read from a
 table of segments of days (`year_offsets` below): the offset changes only around 29 February. The
@@ -45,6 +47,42 @@ def add_years(day: int, n: int) -> int:
         return d.replace(year=year).toordinal()
     except ValueError:  # 29 February into a common year
         return d.replace(year=year, day=28).toordinal()
+
+
+def add_months(day: int, n: int) -> int:
+    """The calendar: same day of the month, `n` months on; a day the month lacks (31 April, 30
+    February) falls back to the month's last day, as 29 February does under `add_years`."""
+    d = datetime.date.fromordinal(day)
+    index = d.year * 12 + (d.month - 1) + n
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise OverflowError(f"{format_day(day)} + {n} months is outside the calendar")
+    return datetime.date(year, month + 1, min(d.day, _month_length(year, month + 1))).toordinal()
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (datetime.date(year, month + 1, 1) - datetime.date(year, month, 1)).days
+
+
+def shift_day(day: int, amount: int, unit: str) -> int:
+    """`day + amount days|months|years`. Raises OverflowError outside the calendar."""
+    if unit == "days":
+        return day + amount
+    if unit == "months":
+        return add_months(day, amount)
+    return add_years(day, amount)
+
+
+def shift_bounds(low: int, high: int, amount: int, unit: str) -> tuple[int, int]:
+    """Bounds on `d + amount unit` for every day d in [low, high] (wide enough, not tight)."""
+    if unit == "days":
+        return (low + amount, high + amount)
+    short, long = (365, 366) if unit == "years" else (28, 31)
+    if amount >= 0:
+        return (low + short * amount - 3, high + long * amount + 3)
+    return (low + long * amount - 3, high + short * amount + 3)
 
 
 def is_leap_day(day: int) -> bool:
@@ -97,6 +135,35 @@ def year_offsets(low: int, high: int, n: int) -> tuple[tuple[int, int], ...]:
     segments: list[tuple[int, int]] = []
     for start in sorted(starts):
         offset = add_years(start, n) - start
+        if not segments or segments[-1][1] != offset:
+            segments.append((start, offset))
+    return tuple(segments)
+
+
+def month_offsets(low: int, high: int, n: int) -> tuple[tuple[int, int], ...]:
+    """`add_months(d, n) - d` for every day d in [low, high], as segments like `year_offsets`.
+
+    Within a month, days 1 to 28 keep their day of the month n months on, so the offset is the
+    same for all of them; it can change only on the 1st (a new month, and a new target month) and
+    on the 29th, 30th and 31st (which fall back to the last day of a shorter target month). The
+    offsets are read off `add_months` at those days and adjacent equal segments merged; tests
+    compare the result with `add_months` day by day.
+    """
+    low, high = max(low, MIN_DAY), min(high, MAX_DAY)
+    if low > high:
+        return ()
+    starts = {low}
+    first, last = datetime.date.fromordinal(low), datetime.date.fromordinal(high)
+    for index in range(first.year * 12 + first.month - 1, last.year * 12 + last.month):
+        year, month = divmod(index, 12)
+        for day in (1, 29, 30, 31):
+            if day <= _month_length(year, month + 1):
+                point = datetime.date(year, month + 1, day).toordinal()
+                if low < point <= high:
+                    starts.add(point)
+    segments: list[tuple[int, int]] = []
+    for start in sorted(starts):
+        offset = add_months(start, n) - start
         if not segments or segments[-1][1] != offset:
             segments.append((start, offset))
     return tuple(segments)

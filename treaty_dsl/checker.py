@@ -1055,10 +1055,10 @@ class _Checker:
             self.expect(base, DAY, left.span)
             amount = right.amount if op == "+" else -right.amount
             if isinstance(base, ir.Const) and isinstance(base.value, int):
-                from treaty_dsl.calendar import add_years
+                from treaty_dsl.calendar import shift_day
 
                 try:
-                    value = base.value + amount if right.unit == "days" else add_years(base.value, amount)
+                    value = shift_day(base.value, amount, right.unit)
                 except (OverflowError, ValueError):
                     self.errors.append(error("E0120", "this date arithmetic leaves the calendar (years 1 to 9999)", span))
                     raise _Skip from None

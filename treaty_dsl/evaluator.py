@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from treaty_dsl import ir
-from treaty_dsl.calendar import add_years
+from treaty_dsl.calendar import shift_day
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance
 from treaty_dsl.grounding import Atom, Env, default_value, values_of
 from treaty_dsl.temporal import PowerInstance, effect_day
@@ -225,10 +225,8 @@ class Evaluator:
                 return self.active(inst) if kind == "active" else self.violated(inst)
             case ir.Shift(base, amount, unit):
                 day = int(self.eval(base, env))  # type: ignore[arg-type]
-                if unit == "days":
-                    return day + amount
                 try:
-                    return add_years(day, amount)
+                    return shift_day(day, amount, unit)
                 except (OverflowError, ValueError) as exc:
                     raise EvaluationLimit(str(exc)) from None
             case ir.StateAt(st, args, day):

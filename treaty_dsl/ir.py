@@ -208,7 +208,7 @@ class Power:
     holder: Expr | None = None
     act: InputRef | None = None  # an event
     when: Expr | None = None  # bare states in it are read on the day before the act
-    delay: tuple[int, Literal["days", "years"]] = (0, "days")
+    delay: tuple[int, Literal["days", "months", "years"]] = (0, "days")
     effects: tuple[Effect, ...] = ()
     revocation: InputRef | None = None  # an event that, before the effect, cancels it
     span: Span = NO_SPAN
@@ -350,7 +350,7 @@ class Shift:
 
     base: Expr
     amount: int  # signed
-    unit: Literal["days", "years"]
+    unit: Literal["days", "months", "years"]
     type: Type
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 

@@ -384,7 +384,8 @@ class _Builder(Transformer[Token, Any]):
         return ast.InterpretationDecl(str(items[0]), _unquote(items[1]), tuple(items[2:]), self.s(meta))
 
     def duration(self, meta: Any, items: list[Any]) -> ast.Duration:
-        unit = "years" if str(items[1]).startswith("year") else "days"
+        word = str(items[1])
+        unit = "years" if word.startswith("year") else "months" if word.startswith("month") else "days"
         return ast.Duration(self._int(items[0]), unit, self.s(meta))  # type: ignore[arg-type]
 
     def date_lit(self, meta: Any, items: list[Any]) -> ast.DateLit:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from treaty_dsl import ir
-from treaty_dsl.calendar import add_years
+from treaty_dsl.calendar import shift_day
 from treaty_dsl.grounding import Atom, values_of
 
 Maybe = ir.Value | None
@@ -75,10 +75,8 @@ def partial_value(spec: ir.Spec, e: ir.Expr, env: dict[ir.Var, ir.Value], known:
             v = partial_value(spec, base, env, known)
             if v is None:
                 return None
-            if unit == "days":
-                return int(v) + amount  # type: ignore[arg-type]
             try:
-                return add_years(int(v), amount)  # type: ignore[arg-type]
+                return shift_day(int(v), amount, unit)  # type: ignore[arg-type]
             except (OverflowError, ValueError):
                 return None
         case ir.Ite(c, a, b):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from treaty_dsl import ir
-from treaty_dsl.calendar import add_years
+from treaty_dsl.calendar import shift_day
 from treaty_dsl.grounding import Atom, Env, argument_choices, assignments, values_of
 from treaty_dsl.types import BOOL
 from treaty_dsl.walk import children
@@ -54,10 +54,8 @@ class EffectInstance:
 def effect_day(act_day: int, delay: tuple[int, str]) -> int | None:
     """The day an act done on `act_day` takes effect; None when that is past the calendar's end."""
     amount, unit = delay
-    if unit == "days":
-        return act_day + amount
     try:
-        return add_years(act_day, amount)
+        return shift_day(act_day, amount, unit)
     except (OverflowError, ValueError):
         return None
 

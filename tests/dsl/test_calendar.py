@@ -10,11 +10,15 @@ import itertools
 import pytest
 
 from treaty_dsl.calendar import (
+    add_months,
     add_years,
     format_day,
     is_leap_day,
     leap_days,
+    month_offsets,
     parse_date,
+    shift_bounds,
+    shift_day,
     year_offset,
     year_offsets,
 )
@@ -119,3 +123,45 @@ def test_year_offsets_where_they_matter() -> None:
     # 1 March 2027 to 28 February 2028 pass 29 February 2028; from that day on they do not.
     assert year_offsets(d("2027-03-01"), d("2028-03-01"), 1) == ((d("2027-03-01"), 366), (d("2028-02-29"), 365))
     assert year_offsets(x + 1, x, 1) == ()
+
+
+def reference_add_months(day: int, n: int) -> int:
+    """Same day of the month n months on, or the month's last day; from `calendar.monthrange`."""
+    date = datetime.date.fromordinal(day)
+    year, month = divmod(date.year * 12 + date.month - 1 + n, 12)
+    return datetime.date(year, month + 1, min(date.day, stdlib_calendar.monthrange(year, month + 1)[1])).toordinal()
+
+
+@pytest.mark.parametrize("span", SPANS, ids=[s[0][:4] for s in SPANS])
+@pytest.mark.parametrize("n", [1, -1, 2, 3, -3, 11, 12, 13, -25, 100])
+def test_months_are_the_calendar(span: tuple[str, str], n: int) -> None:
+    """`add_months` and the segments the encoding writes as `If`s give the calendar's answer on every day."""
+    low, high = d(span[0]), d(span[1])
+    segments = month_offsets(low, high, n)
+    assert segments[0][0] == low and all(a[1] != b[1] for a, b in itertools.pairwise(segments))
+    wrong = [
+        format_day(x)
+        for x in range(low, high + 1)
+        if not add_months(x, n) == x + year_offset(segments, x) == reference_add_months(x, n) == shift_day(x, n, "months")
+    ]
+    assert not wrong, wrong[:5]
+
+
+def test_months_where_they_matter() -> None:
+    assert add_months(d("2024-01-31"), 1) == d("2024-02-29")
+    assert add_months(d("2023-01-31"), 1) == d("2023-02-28")
+    assert add_months(d("2024-03-31"), -1) == d("2024-02-29")
+    assert add_months(d("2024-05-31"), 1) == d("2024-06-30")
+    assert add_months(d("2024-12-15"), 1) == d("2025-01-15")
+    assert add_months(d("2025-01-15"), -1) == d("2024-12-15")
+    # twelve months are a calendar year, 29 February included
+    assert all(add_months(x, 12) == add_years(x, 1) for x in range(d("2023-01-01"), d("2025-12-31")))
+
+
+@pytest.mark.parametrize("unit", ["days", "months", "years"])
+@pytest.mark.parametrize("n", [1, -1, 3, -3, 12, 29, -29])
+def test_shift_bounds_hold_every_day(unit: str, n: int) -> None:
+    """The encoder sizes its calendar tables by these bounds: each day's shift must lie within them."""
+    for low in range(d("1999-12-01"), d("2001-03-31")):
+        lo, hi = shift_bounds(low, low, n, unit)
+        assert lo <= shift_day(low, n, unit) <= hi, (format_day(low), n, unit)

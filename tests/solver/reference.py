@@ -45,8 +45,18 @@ def add_years(day: int, n: int) -> int:
     return datetime.date(year, d.month, min(d.day, stdlib_calendar.monthrange(year, d.month)[1])).toordinal()
 
 
+def add_months(day: int, n: int) -> int:
+    d = datetime.date.fromordinal(day)
+    year, month = divmod(d.year * 12 + d.month - 1 + n, 12)
+    if not 1 <= year <= 9999:
+        raise EvaluationLimit("outside the calendar")
+    return datetime.date(year, month + 1, min(d.day, stdlib_calendar.monthrange(year, month + 1)[1])).toordinal()
+
+
 def shift(day: int, amount: int, unit: str) -> int:
-    return day + amount if unit == "days" else add_years(day, amount)
+    if unit == "days":
+        return day + amount
+    return add_months(day, amount) if unit == "months" else add_years(day, amount)
 
 
 def level(norm: ir.Norm) -> int:

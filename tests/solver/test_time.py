@@ -13,7 +13,7 @@ from reference import Reference
 from solver.encode import Encoder
 from solver.results import Result
 from solver.verify import Verifier
-from treaty_dsl.calendar import add_years, leap_days
+from treaty_dsl.calendar import leap_days, shift_day
 from treaty_dsl.diagnostics import SpecError
 from treaty_dsl.loader import load_spec
 
@@ -242,19 +242,21 @@ def test_hand_written_time_specs_agree_with_brute_force() -> None:
     ("start", "end"),
     [("1899-01-01", "1901-12-31"), ("1999-01-01", "2001-12-31"), ("2023-01-01", "2025-12-31"), ("2099-01-01", "2101-12-31")],
 )
-@pytest.mark.parametrize("n", [1, -1, 2, -2])
-def test_symbolic_year_shift_is_the_calendar_on_every_day(start: str, end: str, n: int) -> None:
-    """`d + n years` on a symbolic day, built from the table of offsets, is `add_years` on every day
-    of the bounds it was built for."""
+@pytest.mark.parametrize(
+    ("n", "unit"), [(1, "years"), (-1, "years"), (2, "years"), (-2, "years"), (1, "months"), (-1, "months"), (13, "months")]
+)
+def test_symbolic_calendar_shift_is_the_calendar_on_every_day(start: str, end: str, n: int, unit: str) -> None:
+    """`d + n years|months` on a symbolic day, built from the table of offsets, is the calendar's
+    answer on every day of the bounds it was built for."""
     spec = load(f"horizon from {start} to {end}\ndomain P = {{a}}\n")
     enc = Encoder(spec)
     x = z3.Int("x", enc.ctx)
     low, high = d(start), d(end)
-    term = enc.shift(x, n, "years", (low, high))
+    term = enc.shift(x, n, unit, (low, high))
     wrong = []
     for day in range(low, high + 1):
         value = z3.simplify(z3.substitute(term, (x, z3.IntVal(day, enc.ctx))))
-        if value.as_long() != add_years(day, n):  # type: ignore[attr-defined]
+        if value.as_long() != shift_day(day, n, unit):  # type: ignore[attr-defined]
             wrong.append(datetime.date.fromordinal(day).isoformat())
     assert not wrong, wrong[:5]
 
@@ -355,3 +357,25 @@ def test_definitions_with_a_day_parameter_are_named_in_the_core() -> None:
     assert {name: r.verdict for name, r in results.items()} == dict.fromkeys(results, "holds")
     cores = {name: [item.name for item in r.core] for name, r in results.items()}  # type: ignore[attr-defined]
     assert cores == {"late_is_after_june": ["late"], "by_the_meaning_alone": [], "given_late": ["given"]}
+
+
+# ---- calendar months ----
+
+
+def test_a_month_after_the_last_day_of_january() -> None:
+    """`takes effect after 1 month` from 31 January 2024 lands on 29 February 2024 (the month's last
+    day); the same notice a year later lands on 28 February 2025."""
+    text = withdrawal(
+        """
+claim leap: every p in Party: notice(p) and day_of(notice(p)) = 2024-01-31 and not revoke(p)
+  implies party(p) at 2024-02-28 and not party(p) at 2024-02-29 expect holds
+claim common: every p in Party: notice(p) and day_of(notice(p)) = 2025-01-31 and not revoke(p)
+  implies party(p) at 2025-02-27 and not party(p) at 2025-02-28 expect holds
+claim not_thirty_days: every p in Party: notice(p) and not revoke(p)
+  implies not party(p) at day_of(notice(p)) + 30 days expect fails
+claim at_least_28_days: every p in Party: notice(p) implies party(p) at day_of(notice(p)) + 27 days expect holds
+""",
+        start="2023-12-01",
+        end="2025-12-31",
+    ).replace("takes effect after 1 year", "takes effect after 1 month")
+    assert_verdicts(verdicts(text), {"leap": "holds", "common": "holds", "not_thirty_days": "fails", "at_least_28_days": "holds"})

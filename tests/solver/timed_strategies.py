@@ -5,10 +5,12 @@ What the generator keeps small, so that the brute-force oracle can enumerate eve
 
 - the **horizon** is a window of one to four days taken from a few calendar corners: around
   29 February 2024 (a leap day inside), the same days of 2023 and 2025 (one year on, or back,
-  crosses 29 February 2024), 2100 (not a leap year) and 2000 (a leap year). An event is two atoms,
-  whether it happened (2 values) and its day (one value per day of the horizon);
-- shifts are `± 1..3 days`, `+ 365/366 days`, `± 1 year` and `± 2 years`, delays `immediately`,
-  `after 0..2 days`, `after 366 days`, `after 1 year` and `after 2 years`;
+  crosses 29 February 2024), 2100 (not a leap year), 2000 (a leap year), and the ends of January
+  2024 and March 2023 (one month on, or back, falls back to the end of February). An event is two
+  atoms, whether it happened (2 values) and its day (one value per day of the horizon);
+- shifts are `± 1..3 days`, `+ 365/366 days`, `± 1 year`, `± 2 years`, `± 1 month` and
+  `+ 13 months`, delays `immediately`, `after 0..2 days`, `after 366 days`, `after 1 year`,
+  `after 2 years` and `after 1 month`;
 - one or two actors, one or two events, at most two other inputs, two or three norms.
 
 What it aims at: date literals are where shifts and effects land from a day of the horizon (and
@@ -44,9 +46,8 @@ import re
 from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
+from reference import add_months, add_years, shift
 from treaty_strategies import ACTOR_DOMAIN, ACTORS, CMP_OPS, DefSig, Gen, InputSig, NormSig, Vocab, pick
-
-from treaty_dsl.calendar import add_years
 
 # (first day, how many days the window may take from it)
 WINDOWS = (
@@ -56,6 +57,8 @@ WINDOWS = (
     ("2100-02-27", 3),  # 2100 is not a leap year
     ("2000-02-28", 3),  # 2000 is
     ("2024-02-27", 4),  # (twice as likely: the leap day itself)
+    ("2024-01-29", 3),  # one month on falls back to 29 February 2024 from 30 and 31 January
+    ("2023-03-29", 3),  # one month back falls back to 28 February 2023
 )
 SHIFTS = (
     "+ 1 day",
@@ -69,8 +72,21 @@ SHIFTS = (
     "- 2 days",
     "+ 3 days",
     "- 2 years",
+    "+ 1 month",
+    "- 1 month",
+    "+ 13 months",
 )
-DELAYS = ("immediately", "after 1 year", "after 1 day", "after 2 years", "after 2 days", "after 1 year", "after 0 days", "after 366 days")
+DELAYS = (
+    "immediately",
+    "after 1 year",
+    "after 1 day",
+    "after 2 years",
+    "after 2 days",
+    "after 1 year",
+    "after 0 days",
+    "after 366 days",
+    "after 1 month",
+)
 DATES = ("2000-01-01", "2010-01-01", "2020-01-01")
 RANK_SHAPES = ((("r1",), ("r0",)), (), (("r1", "r0"),), (("r2",), ("r1", "r0")))
 
@@ -78,7 +94,7 @@ RANK_SHAPES = ((("r1",), ("r0",)), (), (("r1", "r0"),), (("r2",), ("r1", "r0")))
 def _parse_shift(text: str) -> tuple[int, str]:
     sign, amount, unit = text.split()
     n = int(amount) * (1 if sign == "+" else -1)
-    return n, "days" if unit.startswith("day") else "years"
+    return n, "days" if unit.startswith("day") else "months" if unit.startswith("month") else "years"
 
 
 def iso(day: int) -> str:
@@ -243,13 +259,13 @@ class TimedGen(Gen):
     def probe(self, env: dict[str, str]) -> str:
         """`day SHIFT op DATE` where DATE is where the shift lands from a day of the horizon, or a
         day next to it: one year on is 365 or 366 days depending on the day, and this asks which."""
-        shift = pick(self.draw, [s for s in SHIFTS if "year" in s] + list(SHIFTS))
-        amount, unit = _parse_shift(shift)
+        text = pick(self.draw, [s for s in SHIFTS if "year" in s or "month" in s] + list(SHIFTS))
+        amount, unit = _parse_shift(text)
         h = self.start_day(amount, unit)
-        exact = h + amount if unit == "days" else add_years(h, amount)
+        exact = shift(h, amount, unit)
         lit = iso(exact + pick(self.draw, [0, -1, 1]))
         base = self.day_term(env, 0)
-        return f"(({base} {shift}) {pick(self.draw, ['=', '<', '<=', '>', '>=', '!='])} {lit})"
+        return f"(({base} {text}) {pick(self.draw, ['=', '<', '<=', '>', '>=', '!='])} {lit})"
 
     def when_day(self, env: dict[str, str]) -> str:
         """A day to ask a state on: mostly where (or next to where) some effect lands."""
@@ -416,7 +432,7 @@ class TimedGen(Gen):
         act = self.power_acts[p.name](call)
         amount, unit = (0, "days") if delay == "immediately" else _parse_shift("+ " + delay.removeprefix("after "))
         h = self.start_day(amount, unit)
-        lands = h + amount if unit == "days" else add_years(h, amount)
+        lands = shift(h, amount, unit)
         day = iso(lands + pick(self.draw, [-1, 0, -1, 1]))
         query = f"({target(call)} at {day})"
         return f"((({act}) and (day_of({act}) = {iso(h)})) implies {query if self.draw(st.booleans()) else f'(not {query})'})"
@@ -486,13 +502,13 @@ class TimedGen(Gen):
         """`day_of(e) SHIFT` is exactly the calendar's answer on every day of the horizon."""
         e = pick(self.draw, self.tv.events)
         x = f"day_of({self.apply(e.name, e.params, env, 0)})"
-        shift = pick(self.draw, [s for s in SHIFTS if "year" in s])
-        amount, unit = _parse_shift(shift)
+        text = pick(self.draw, [s for s in SHIFTS if "year" in s or "month" in s])
+        amount, unit = _parse_shift(text)
         low, high = self.tv.horizon
-        table = iso(add_years(high, amount))
+        table = iso(shift(high, amount, unit))
         for h in range(high - 1, low - 1, -1):
-            table = f"(if ({x} = {iso(h)}) then {iso(add_years(h, amount))} else {table})"
-        return f"(({x} {shift}) = {table})"
+            table = f"(if ({x} = {iso(h)}) then {iso(shift(h, amount, unit))} else {table})"
+        return f"(({x} {text}) = {table})"
 
     def time_laws(self, env: dict[str, str]) -> list[str]:
         """Instances of laws of days, effects and defeat: they hold in every world, by theorem."""
@@ -556,7 +572,12 @@ def timed_specs(
     high = low + length - 1
     horizon_days = length
     near = [low - 1, *range(low, high + 1), high + 1]
-    dates = sorted({iso(d) for d in near} | {iso(add_years(d, n)) for d in near for n in (1, -1, 2)} | {iso(d + 365) for d in near})
+    dates = sorted(
+        {iso(d) for d in near}
+        | {iso(add_years(d, n)) for d in near for n in (1, -1, 2)}
+        | {iso(add_months(d, n)) for d in near for n in (1, -1, 13)}
+        | {iso(d + 365) for d in near}
+    )
 
     doms = {ACTOR_DOMAIN: ACTORS[: pick(draw, [1, 2, 2])]}
     actors = doms[ACTOR_DOMAIN]
@@ -842,7 +863,7 @@ def power_text(gen: TimedGen, p: PowerSig, act: _Act | None = None) -> tuple[str
         amount, unit = 0, "days"
     low, high = tv.horizon
     for h in range(low, high + 1):
-        landing = h + amount if unit == "days" else add_years(h, amount)
+        landing = shift(h, amount, unit)
         if landing not in tv.effect_days:
             tv.effect_days.append(landing)
         if unit == "years" and landing - h != 365 * amount and landing not in tv.odd_effect_days:
