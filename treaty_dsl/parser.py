@@ -206,7 +206,25 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Any:
         msg = f"`{value}` is a keyword and cannot be used here; expected {expected}"
     else:
         msg = f"unexpected `{value}`; expected {expected}"
-    return error("E0002", msg, span)
+    before = text[: token.start_pos].rstrip() if token.start_pos is not None else ""
+    unit = _OTHER_UNITS.get(value.lower()) if before[-1:].isdigit() else None  # `2 weeks`, not a name `hour`
+    return error("E0002", msg, span, help=f"durations are counted in days, months or years: {unit}" if unit else None)
+
+
+# Units of time a duration cannot have, with what to write instead.
+_OTHER_UNITS = {
+    "week": "1 week is `7 days`",
+    "weeks": "N weeks are `7 * N` days (`14 days` for 2 weeks)",
+    "fortnight": "a fortnight is `14 days`",
+    "quarter": "a quarter is `3 months`",
+    "quarters": "a quarter is `3 months`",
+    "decade": "a decade is `10 years`",
+    "decades": "a decade is `10 years`",
+    "hour": "the smallest unit is the day",
+    "hours": "the smallest unit is the day (48 hours: `2 days`)",
+    "minute": "the smallest unit is the day",
+    "minutes": "the smallest unit is the day",
+}
 
 
 def _char_help(ch: str) -> str | None:

@@ -573,3 +573,17 @@ def test_words_containing_not_are_not_prefixes() -> None:
     text = "claim c: " + " and ".join(["nothing"] * 300) + " expect holds"
     (d,) = decls(text)
     assert isinstance(d, ast.ClaimDecl) and isinstance(d.body, And) and len(d.body.items) == 300
+
+
+@pytest.mark.parametrize(("text", "hint"), [("d + 2 weeks", "`14 days`"), ("d - 48 hours", "`2 days`"), ("d + 1 quarter", "`3 months`")])
+def test_other_units_of_time_get_a_hint(text: str, hint: str) -> None:
+    with pytest.raises(SpecError) as info:
+        parse_formula(text)
+    diag = info.value.diagnostics[0]
+    assert diag.code == "E0002" and diag.help is not None and hint in diag.help
+
+
+def test_a_name_like_a_unit_gets_no_unit_hint() -> None:
+    with pytest.raises(SpecError) as info:
+        parse_formula("hour hour")
+    assert info.value.diagnostics[0].help is None
