@@ -1,9 +1,10 @@
-"""Boolean Z3 terms built through Z3's C API directly.
+"""Z3 terms built, and model values read, through Z3's C API directly.
 
-z3py's `And`, `Or`, `Not` and `Implies` check and coerce every argument's sort on each call, which
-makes them 5 to 12 times slower than the term itself costs (`And` of five literals: about 34 µs
-against 3 µs). The encoder builds tens of thousands of them per spec, and its arguments are
-Boolean terms already, so these skip the checks. A wrong sort is still caught: Z3 raises a
+z3py's `And`, `Or`, `Not`, `Implies` and `If` check and coerce every argument's sort on each call,
+which makes them 5 to 12 times slower than the term itself costs (`And` of five literals: about
+34 µs against 3 µs); reading a model's value through `z3.is_true`, `is_int_value` and the like
+asks Z3 several questions per value. The encoder builds tens of thousands of terms per spec, of
+arguments whose sorts it knows, so these skip the checks. A wrong sort is still caught: Z3 raises a
 `Z3Exception` for it, as z3py would.
 """
 
