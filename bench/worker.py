@@ -97,10 +97,11 @@ def tool(spec_path: str, timeout_s: float) -> Iterator[dict[str, Any]]:
     t4 = time.perf_counter()
     loaded = load_spec(spec_path)  # what the CLI checks (readings, `use`): not timed again
     phases = Phases()
-    from solver.verify import Verifier
+    from solver.verify import Verifier, claim_groups
 
     t5 = time.perf_counter()
-    verifier = Verifier(loaded.spec, timeout_s)
+    # One verifier per group of claims, as `treaty check` uses them (solver.verify.claim_groups).
+    verifiers = [(start, stop, Verifier(loaded.spec, timeout_s)) for start, stop in claim_groups(loaded.spec)]
     t6 = time.perf_counter()
     yield {
         "kind": "phases",
@@ -113,7 +114,8 @@ def tool(spec_path: str, timeout_s: float) -> Iterator[dict[str, Any]]:
         "hooks_missing": phases.missing,
     }
     phases.take()
-    for claim in loaded.spec.claims:
+    for index, claim in enumerate(loaded.spec.claims):
+        verifier = next(v for start, stop, v in verifiers if start <= index < stop)
         started = time.perf_counter()
         result = verifier.check_claim(claim)
         total = time.perf_counter() - started
