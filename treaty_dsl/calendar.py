@@ -16,6 +16,7 @@ compare them with `datetime` day by day.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import cache
 
 MIN_DAY = datetime.date(1, 1, 1).toordinal()
@@ -123,21 +124,12 @@ def year_offsets(low: int, high: int, n: int) -> tuple[tuple[int, int], ...]:
     low, high = max(low, MIN_DAY), min(high, MAX_DAY)
     if low > high:
         return ()
-    starts = {low}
+    points = []
     for year in range(datetime.date.fromordinal(low).year, datetime.date.fromordinal(high).year + 1):
-        for month, day in ((2, 29), (3, 1)):
-            try:
-                point = datetime.date(year, month, day).toordinal()
-            except ValueError:
-                continue
-            if low < point <= high:
-                starts.add(point)
-    segments: list[tuple[int, int]] = []
-    for start in sorted(starts):
-        offset = add_years(start, n) - start
-        if not segments or segments[-1][1] != offset:
-            segments.append((start, offset))
-    return tuple(segments)
+        if _month_length(year, 2) == 29:
+            points.append(datetime.date(year, 2, 29).toordinal())
+        points.append(datetime.date(year, 3, 1).toordinal())
+    return _segments(low, high, points, lambda day: add_years(day, n))
 
 
 def month_offsets(low: int, high: int, n: int) -> tuple[tuple[int, int], ...]:
@@ -152,25 +144,26 @@ def month_offsets(low: int, high: int, n: int) -> tuple[tuple[int, int], ...]:
     low, high = max(low, MIN_DAY), min(high, MAX_DAY)
     if low > high:
         return ()
-    starts = {low}
+    points = []
     first, last = datetime.date.fromordinal(low), datetime.date.fromordinal(high)
     for index in range(first.year * 12 + first.month - 1, last.year * 12 + last.month):
         year, month = divmod(index, 12)
-        for day in (1, 29, 30, 31):
-            if day <= _month_length(year, month + 1):
-                point = datetime.date(year, month + 1, day).toordinal()
-                if low < point <= high:
-                    starts.add(point)
+        points += [datetime.date(year, month + 1, day).toordinal() for day in (1, 29, 30, 31) if day <= _month_length(year, month + 1)]
+    return _segments(low, high, points, lambda day: add_months(day, n))
+
+
+def _segments(low: int, high: int, points: list[int], shift: Callable[[int], int]) -> tuple[tuple[int, int], ...]:
+    """`shift(d) - d` as segments over [low, high], given the days (`points`) where it can change."""
     segments: list[tuple[int, int]] = []
-    for start in sorted(starts):
-        offset = add_months(start, n) - start
+    for start in sorted({low, *(p for p in points if low < p <= high)}):
+        offset = shift(start) - start
         if not segments or segments[-1][1] != offset:
             segments.append((start, offset))
     return tuple(segments)
 
 
-def year_offset(segments: tuple[tuple[int, int], ...], day: int) -> int:
-    """The offset `year_offsets` gives for `day` (which must lie in its range)."""
+def offset_at(segments: tuple[tuple[int, int], ...], day: int) -> int:
+    """The offset `year_offsets` or `month_offsets` gives for `day` (which must lie in its range)."""
     offset = segments[0][1]
     for start, value in segments:
         if start > day:
