@@ -208,7 +208,6 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from solver.junit import SpecReport
     from solver.progress import Progress, is_terminal
     from solver.render import Style, claim_text, document, summary_text, use_color, write
-    from solver.results import is_ok
 
     started = time.monotonic()
     style = Style(use_color(out))
@@ -244,9 +243,17 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write(_machine_report(args.format, "check", list(suites.values()), results, loading, seconds), out)
     else:
         write(summary_text(results, seconds, loading.spec_errors, style), out)
+    return exit_code(results, bool(loading.spec_errors or loading.missing))
+
+
+def exit_code(results: list[Result], spec_errors: bool) -> int:
+    """The exit code of `check` and `compare`, worst first: internal error, spec errors, a verdict
+    not as expected, unknown, all as expected."""
+    from solver.results import is_ok
+
     if any(r.verdict == "error" for r in results):
         return EXIT_INTERNAL
-    if loading.spec_errors or loading.missing:
+    if spec_errors:
         return EXIT_SPEC_ERROR
     if any(not is_ok(r) and r.verdict in ("holds", "fails") for r in results):
         return EXIT_DIFFERS

@@ -126,7 +126,7 @@ def to_json(tables: list[Table], seconds: float, diagnostics: list[dict[str, obj
 
 
 def run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from solver.cli import EXIT_DIFFERS, EXIT_INTERNAL, EXIT_OK, EXIT_SPEC_ERROR, EXIT_UNKNOWN
+    from solver.cli import exit_code
     from solver.render import write
 
     started = time.monotonic()
@@ -135,13 +135,4 @@ def run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write(to_json(tables, time.monotonic() - started, diagnostics), out)
     else:
         write(render_text(tables), out)
-    results = [res for t in tables for r in t.rows for res in r.cells.values()]
-    if any(r.verdict == "error" for r in results):
-        return EXIT_INTERNAL
-    if errors:
-        return EXIT_SPEC_ERROR
-    if any(not is_ok(r) and r.verdict in ("holds", "fails") for r in results):
-        return EXIT_DIFFERS
-    if any(r.verdict == "unknown" for r in results):
-        return EXIT_UNKNOWN
-    return EXIT_OK
+    return exit_code([res for t in tables for r in t.rows for res in r.cells.values()], bool(errors))
