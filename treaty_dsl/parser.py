@@ -227,6 +227,14 @@ _OTHER_UNITS = {
 }
 
 
+def _named_body(items: list[Any]) -> tuple[str, tuple[ast.Param, ...], ast.Expr, ast.Citation | None]:
+    """`NAME [(params)] ... EXPR [cite ...]`, the parts of a definition and of a state."""
+    rest = list(items[1:])
+    params: tuple[ast.Param, ...] = rest.pop(0) if rest and isinstance(rest[0], tuple) else ()
+    citation = rest.pop() if rest and isinstance(rest[-1], ast.Citation) else None
+    return str(items[0]), params, rest[0], citation
+
+
 def _char_help(ch: str) -> str | None:
     if ch in "&|":
         return "write `and` / `or`"
@@ -335,13 +343,7 @@ class _Builder(Transformer[Token, Any]):
         return ast.EventDecl(d.name, d.params, d.controller, d.citation, d.span, d.controller_span)
 
     def state_decl(self, meta: Any, items: list[Any]) -> ast.StateDecl:
-        name = str(items[0])
-        rest = items[1:]
-        params: tuple[ast.Param, ...] = ()
-        if rest and isinstance(rest[0], tuple):
-            params = rest.pop(0)
-        citation = rest.pop() if rest and isinstance(rest[-1], ast.Citation) else None
-        return ast.StateDecl(name, params, rest[0], citation, self.s(meta))
+        return ast.StateDecl(*_named_body(items), self.s(meta))
 
     def power_decl(self, meta: Any, items: list[Any]) -> ast.PowerDecl:
         name = str(items[0])
@@ -453,13 +455,7 @@ class _Builder(Transformer[Token, Any]):
         return items[0]  # type: ignore[no-any-return]
 
     def define_decl(self, meta: Any, items: list[Any]) -> ast.DefineDecl:
-        name = str(items[0])
-        rest = items[1:]
-        params: tuple[ast.Param, ...] = ()
-        if rest and isinstance(rest[0], tuple):
-            params = rest.pop(0)
-        citation = rest.pop() if rest and isinstance(rest[-1], ast.Citation) else None
-        return ast.DefineDecl(name, params, rest[0], citation, self.s(meta))
+        return ast.DefineDecl(*_named_body(items), self.s(meta))
 
     def assume_decl(self, meta: Any, items: list[Any]) -> ast.AssumeDecl:
         name: str | None = None
