@@ -175,31 +175,33 @@ class Verifier:
         for k in keys:
             fresh.add([zterms.implies(self.enc.trackers[k], f) for f in self.enc.tracked.get(k, [])])
 
-        def check(subset: list[str], rlimit: int = 0) -> z3.CheckSatResult:
+        def check(subset: list[str], rlimit: int = 0) -> tuple[z3.CheckSatResult, int]:
+            """The answer with `subset` assumed, and the work it took (Z3's resource count)."""
             z3env.set_timeout(fresh, int(max(0.001, deadline - time.monotonic()) * 1000))
             fresh.set("rlimit", rlimit)  # 0: no limit
             before = z3env.work_done(fresh)
             result = fresh.check(*[self.enc.trackers[k] for k in subset])
-            if result == z3.unknown and rlimit and z3env.work_done(fresh) - before >= rlimit:
-                return result  # the trial's budget, not a time-out or Ctrl-C
-            return z3env.interruptible(fresh, result, deadline)
+            work = z3env.work_done(fresh) - before
+            if result == z3.unknown and rlimit and work >= rlimit:
+                return result, work  # the trial's budget, not a time-out or Ctrl-C
+            return z3env.interruptible(fresh, result, deadline), work
 
         def core() -> set[str]:
             return {str(c)[len("track!") :] for c in fresh.unsat_core()}
 
-        before = z3env.work_done(fresh)
-        result = check(keys)
+        result, work = check(keys)
         if result != z3.unsat:
             return result, keys
-        budget = max(MIN_TRIAL_RLIMIT, TRIAL_WORK * (z3env.work_done(fresh) - before))
-        kept = [k for k in keys if k in core()]
+        budget = max(MIN_TRIAL_RLIMIT, TRIAL_WORK * work)
+        used = core()
+        kept = [k for k in keys if k in used]
         for k in list(kept):
             if time.monotonic() > deadline:
                 break
             if k not in kept:
                 continue
             trial = [x for x in kept if x != k]
-            if check(trial, budget) == z3.unsat:
+            if check(trial, budget)[0] == z3.unsat:
                 used = core()
                 kept = [x for x in trial if x in used]
         return result, kept
