@@ -22,7 +22,7 @@ from solver import zterms
 from treaty_dsl import ir
 from treaty_dsl.calendar import MAX_DAY, MIN_DAY, month_offsets, shift_bounds, shift_day, year_offsets
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance, static_value
-from treaty_dsl.grounding import Atom, values_of
+from treaty_dsl.grounding import UNKNOWN, Atom, is_static, values_of
 from treaty_dsl.temporal import PowerInstance
 from treaty_dsl.types import BoolT, DayT, EnumT, IntT, RatT, Type
 
@@ -623,7 +623,10 @@ class Encoder:
         return _and(parts)
 
     def deontic(self, kind: str, actor: str, body: ir.Expr, env: Mapping[ir.Var, ir.Value]) -> ZValue:
-        scope, constraints, others = self.st.query_scope(actor, body, env)
+        # A day parameter of a definition written out in place can be a solver term here: for the
+        # structure it is a value not known statically, so the acts the query reads over-approximate.
+        static_env = {var: value if is_static(value) else UNKNOWN for var, value in env.items()}
+        scope, constraints, others = self.st.query_scope(actor, body, static_env)
         background: list[ZValue] = [self.group_exists(actor, g) for g in others if not self.st.trivially_satisfiable(actor, g)]
         background += [self._unless_active(i, ACTUAL) for i in self.st.fixed_norms(actor)]
         atoms = sorted(scope, key=repr)

@@ -16,9 +16,10 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from treaty_dsl import ir
-from treaty_dsl.grounding import Atom, Env, argument_choices, assignments, instances, values_of
+from treaty_dsl.grounding import Atom, StaticEnv, StaticValue, argument_choices, assignments, instances, is_static, values_of
 from treaty_dsl.temporal import PowerInstance, Timeline
 from treaty_dsl.types import BoolT
 from treaty_dsl.walk import children
@@ -49,13 +50,15 @@ class Constraint:
     assumption: ir.Assumption | None = None
 
 
-def static_value(e: ir.Expr, env: Env) -> ir.Value | None:
-    """The value of an expression built from constants and bound variables only."""
+def static_value(e: ir.Expr, env: StaticEnv) -> ir.Value | None:
+    """The value of an expression built from constants and bound variables only; None when it is
+    not known statically (a variable bound to `UNKNOWN` or to a solver term included)."""
     match e:
         case ir.Const(value):
             return value
         case ir.VarRef(var):
-            return env.get(var)
+            bound = env.get(var)
+            return bound if is_static(bound) else None  # type: ignore[return-value]
         case ir.Cmp(op, a, b) if op in ("=", "!="):
             va, vb = static_value(a, env), static_value(b, env)
             if va is None or vb is None:
@@ -74,7 +77,7 @@ class Structure:
 
     def __init__(self, spec: ir.Spec) -> None:
         self.spec = spec
-        self._reads: dict[tuple[int, tuple[tuple[int, ir.Value], ...]], tuple[ir.Expr, tuple[ir.Var, ...], frozenset[Atom]]] = {}
+        self._reads: dict[tuple[int, tuple[tuple[int, StaticValue], ...]], tuple[ir.Expr, tuple[ir.Var, ...], frozenset[Atom]]] = {}
         self._def_reads: dict[tuple[str, tuple[ir.Value, ...]], frozenset[Atom]] = {}
         self._groups: dict[str, list[frozenset[Atom]]] = {}
         self._constraints: dict[str, list[Constraint]] = {}
@@ -100,7 +103,7 @@ class Structure:
         while stack:
             e = stack.pop()
             if isinstance(e, ir.InputRef) and not isinstance(e.input.controller, ir.Nature):
-                names.add(e.input.name)
+                names.update(act_names(e.input))
             if isinstance(e, ir.DefRef) and e.definition.name not in seen_defs:
                 seen_defs.add(e.definition.name)
                 stack.append(e.definition.body)
@@ -224,18 +227,26 @@ class Structure:
         return cached
 
     def conflict_scope(self, m: NormInstance, n: NormInstance) -> tuple[list[Atom], list[Constraint]]:
-        """The bearer's acts two norms' contents read (closed under groups), and the assumptions on them."""
+        """The bearer's acts two norms' contents read, closed under the assumptions that link them
+        to other acts, and those assumptions: what decides whether some alternative complies with
+        (or exercises) both. Other norms play no part in a conflict, so their links do not count."""
         actor = str(static_value(n.norm.bearer, n.env))
-        acts = {a for i in (m, n) for a in self.reads(i.norm.content, i.env) if self.is_act_of(a, actor)}
-        scope = set(acts)
-        for g in self.act_groups(actor):
-            if g & acts:
-                scope |= g
-        constraints = [c for c in self.constraints_of(actor) if c.norm is None and self.constraint_acts(c, actor) & scope]
-        return sorted(scope, key=repr), constraints
+        scope = {a for i in (m, n) for a in self.reads(i.norm.content, i.env) if self.is_act_of(a, actor)}
+        assumptions = [c for c in self.constraints_of(actor) if c.norm is None]
+        chosen: set[int] = set()
+        grown = True
+        while grown:
+            grown = False
+            for i, c in enumerate(assumptions):
+                acts = self.constraint_acts(c, actor)
+                if i not in chosen and acts & scope:
+                    chosen.add(i)
+                    scope |= acts
+                    grown = True
+        return sorted(scope, key=repr), [c for i, c in enumerate(assumptions) if i in chosen]
 
     # ---- what an expression can read ----
-    def reads(self, e: ir.Expr, env: Env) -> frozenset[Atom]:
+    def reads(self, e: ir.Expr, env: StaticEnv) -> frozenset[Atom]:
         """Every ground atom the value of `e` can depend on (an over-approximation)."""
         key = (id(e), tuple([(id(v), val) for v, val in env.items()]))
         entry = self._reads.get(key)
@@ -247,13 +258,15 @@ class Structure:
         self._reads[key] = (e, tuple(env), result)
         return result
 
-    def _reads_uncached(self, e: ir.Expr, env: Env) -> Iterator[Atom]:
+    def _reads_uncached(self, e: ir.Expr, env: StaticEnv) -> Iterator[Atom]:
         match e:
             case ir.InputRef(inp, args):
                 for a in args:
                     yield from self.reads(a, env)
+                names = act_names(inp)
                 for ground in self._ground_args(inp.params, args, env):
-                    yield (inp.name, ground)
+                    for name in names:
+                        yield (name, ground)
             case ir.DefRef(defn, args):
                 for a in args:
                     yield from self.reads(a, env)
@@ -280,7 +293,7 @@ class Structure:
                 for c in children(e):
                     yield from self.reads(c, env)
 
-    def reads_any(self, e: ir.Expr, env: Env) -> set[Atom]:
+    def reads_any(self, e: ir.Expr, env: StaticEnv) -> set[Atom]:
         """Like `reads`, but through deontic queries too: the queried formula and the conditions
         and contents of the norms the query consults. For showing what a scenario depends on."""
         match e:
@@ -361,7 +374,7 @@ class Structure:
             while stack:
                 e = stack.pop()
                 if isinstance(e, ir.InputRef):
-                    names.add(e.input.name)
+                    names.update(act_names(e.input))
                 elif isinstance(e, ir.DefRef):
                     stack.append(e.definition.body)
                 stack.extend(children(e))
@@ -388,7 +401,7 @@ class Structure:
                     out.append(inst)
         return out
 
-    def consulted(self, actor: str, body: ir.Expr, env: Env) -> list[Constraint]:
+    def consulted(self, actor: str, body: ir.Expr, env: StaticEnv) -> list[Constraint]:
         """The constraints a query about `body` can depend on: those on the queried acts, those of
         groups that might have no compliant assignment, and the norms no act of the actor can meet."""
         _, constraints, others = self.query_scope(actor, body, env)
@@ -410,9 +423,11 @@ class Structure:
             self._def_reads[key] = cached
         return cached
 
-    def _ground_args(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: Env) -> Iterator[tuple[ir.Value, ...]]:
+    def _ground_args(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: StaticEnv) -> Iterator[tuple[ir.Value, ...]]:
+        """The argument tuples a call can take. Only a definition's day parameter can be `UNKNOWN`
+        (inputs, states, powers and norms range over domains), and `def_reads` accepts it."""
         choices = [argument_choices(self.spec, p.type, static_value(a, env)) for p, a in zip(params, args, strict=True)]
-        return itertools.product(*choices)
+        return cast(Iterator[tuple[ir.Value, ...]], itertools.product(*choices))
 
     # ---- constraints and groups ----
     def constraints_of(self, actor: str) -> list[Constraint]:
@@ -499,7 +514,7 @@ class Structure:
         self._groups[actor] = result
         return result
 
-    def query_scope(self, actor: str, body: ir.Expr, env: Env) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
+    def query_scope(self, actor: str, body: ir.Expr, env: StaticEnv) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
         """For a query about `body`: the acts to vary, the constraints on them, the other groups.
 
         The acts to vary are the actor's acts that `body` reads, closed under the groups they touch.
@@ -525,6 +540,15 @@ class Structure:
 
     def group_constraints(self, actor: str, group: frozenset[Atom]) -> list[Constraint]:
         return [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & group]
+
+
+def act_names(inp: ir.Input) -> tuple[str, ...]:
+    """What reading `inp` reads of the acts: `day_of(E)` is part of the act E (it has a meaning only
+    when E happens), so whatever reads an event's day is taken to read the event too; reading the
+    event alone does not read its day."""
+    if inp.day_of is not None:
+        return (inp.name, inp.day_of)
+    return (inp.name,)
 
 
 def prevails(m: ir.Norm, n: ir.Norm) -> bool:

@@ -43,16 +43,38 @@ def default_value(spec: ir.Spec, t: Type) -> ir.Value:
     return Fraction(0)
 
 
-def argument_choices(spec: ir.Spec, t: Type, value: ir.Value | None) -> Sequence[ir.Value]:
+class Unknown:
+    """A value that is not known statically: a day parameter bound to an input's day, or a term
+    of the solver. It stands for *every* value of its type, so whatever reads it (a comparison, an
+    `if`) is unknown too, and an analysis of what an expression reads over-approximates."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN = Unknown()
+StaticValue = ir.Value | Unknown
+StaticEnv = Mapping[ir.Var, StaticValue]  # bindings for analyses that run before any world is known
+
+
+def is_static(value: object) -> bool:
+    """Whether `value` is a concrete value of the language (not `UNKNOWN`, not a solver term)."""
+    return isinstance(value, bool | int | Fraction | str)
+
+
+def argument_choices(spec: ir.Spec, t: Type, value: ir.Value | None) -> Sequence[StaticValue]:
     """The values a parameter can take for finding what an expression reads: its value when known.
 
-    A day parameter never selects an atom (atoms are indexed by domain values only), so one
-    representative day stands for all of them.
+    A day parameter never selects an atom (atoms are indexed by domain values only), so when its
+    value is not known it is `UNKNOWN`, never a stand-in day: a definition's body that compares it
+    (`if t = 2024-01-02 then A else B`) must be taken to read both branches.
     """
     if value is not None:
         return (value,)
     if isinstance(t, DayT):
-        return (spec.horizon[0],)
+        return (UNKNOWN,)
     return values_of(spec, t)
 
 

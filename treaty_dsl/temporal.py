@@ -17,10 +17,11 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from treaty_dsl import ir
 from treaty_dsl.calendar import shift_day
-from treaty_dsl.grounding import Atom, Env, argument_choices, assignments, values_of
+from treaty_dsl.grounding import Atom, StaticEnv, StaticValue, argument_choices, assignments, values_of
 from treaty_dsl.types import BOOL
 from treaty_dsl.walk import children
 
@@ -60,7 +61,7 @@ def effect_day(act_day: int, delay: tuple[int, str]) -> int | None:
         return None
 
 
-def ground_static(e: ir.Expr, env: Env) -> ir.Value | None:
+def ground_static(e: ir.Expr, env: StaticEnv) -> ir.Value | None:
     from treaty_dsl.deontic import static_value
 
     return static_value(e, env)
@@ -149,7 +150,7 @@ class Timeline:
     def power_reads(self, pi: PowerInstance) -> frozenset[Atom]:
         return self._closure.get(("power", pi.key), frozenset())
 
-    def direct_reads(self, e: ir.Expr, env: Env) -> tuple[set[Atom], set[tuple[str, StateKey | PowerKey]]]:
+    def direct_reads(self, e: ir.Expr, env: StaticEnv) -> tuple[set[Atom], set[tuple[str, StateKey | PowerKey]]]:
         atoms: set[Atom] = set()
         nodes: set[tuple[str, StateKey | PowerKey]] = set()
         for kind, item in self._walk(e, dict(env)):
@@ -159,7 +160,7 @@ class Timeline:
                 nodes.add((kind, item))  # type: ignore[arg-type]
         return atoms, nodes
 
-    def _walk(self, e: ir.Expr, env: dict[ir.Var, ir.Value]) -> Iterator[tuple[str, object]]:
+    def _walk(self, e: ir.Expr, env: dict[ir.Var, StaticValue]) -> Iterator[tuple[str, object]]:
         match e:
             case ir.InputRef(inp, args):
                 for a in args:
@@ -188,6 +189,6 @@ class Timeline:
                 for c in children(e):
                     yield from self._walk(c, env)
 
-    def _ground(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: Env) -> Iterator[tuple[ir.Value, ...]]:
+    def _ground(self, params: tuple[ir.Var, ...], args: tuple[ir.Expr, ...], env: StaticEnv) -> Iterator[tuple[ir.Value, ...]]:
         choices = [argument_choices(self.spec, p.type, ground_static(a, env)) for p, a in zip(params, args, strict=True)]
-        return itertools.product(*choices)
+        return cast(Iterator[tuple[ir.Value, ...]], itertools.product(*choices))  # see Structure._ground_args
