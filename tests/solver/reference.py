@@ -12,6 +12,10 @@ the shared tables:
   before t; then the latest change decides, and an end beats a start on the same day;
 - `effective(w(args))`: the act happened, the power's condition held (bare states on the day
   before the act), and no revocation happened on or after the act's day and before the effect day;
+- `lawful(act, order)`: no active norm of the order whose content names the act is violated; a
+  content names an input at the arguments its expressions fix (constants and parameters, compared
+  with `=`/`!=`, chosen with `if`), at every value where they depend on the world (an input, an
+  event's day passed to a definition), and `day_of(E)` names the event E;
 - `defeated(n)`: n applies and some other instance with the same bearer, of the same legal order,
   that prevails (higher rank; else a declared override; else a later date) is active and conflicts
   with it: no assignment of *all* the bearer's acts satisfies every assumption and both norms'
@@ -31,6 +35,7 @@ from treaty_dsl.deontic import NormInstance
 from treaty_dsl.evaluator import EvaluationLimit, Evaluator
 from treaty_dsl.grounding import assignments, values_of
 from treaty_dsl.temporal import PowerInstance
+from treaty_dsl.types import DAY
 
 
 class DefeatCycle(Exception):
@@ -136,6 +141,17 @@ class Reference(Evaluator):
                 return False
         return True
 
+    # ---- lawfulness ----
+    def lawful(self, order: ir.Order, act: tuple[str, tuple[ir.Value, ...]]) -> bool:
+        for norm in self.spec.norms.values():
+            if norm.order is None or norm.order.name != order.name:
+                continue
+            for args in assignments(self.spec, norm.params):
+                inst = NormInstance(norm, args)
+                if act in named_atoms(self.spec, norm.content, dict(inst.env)) and self.violated(inst):
+                    return False
+        return True
+
     # ---- defeat ----
     def defeaters(self, inst: NormInstance) -> list[NormInstance]:
         if not self.applicable(inst):
@@ -170,3 +186,52 @@ class Reference(Evaluator):
             if all(ev.holds(i.norm.content, i.env) == (i.norm.kind != "prohibition") for i in (m, n)):
                 return False
         return True
+
+
+_WORLD = object()  # a value the world decides: stands for every value of its type
+
+
+def _fixed(e: ir.Expr, env: dict[ir.Var, object]) -> object:
+    """The value of an argument where the norm's parameters and constants fix it, else `_WORLD`."""
+    if isinstance(e, ir.Const):
+        return e.value
+    if isinstance(e, ir.VarRef):
+        return env.get(e.var, _WORLD)
+    if isinstance(e, ir.Cmp) and e.op in ("=", "!="):
+        a, b = _fixed(e.left, env), _fixed(e.right, env)
+        if a is _WORLD or b is _WORLD:
+            return _WORLD
+        return (a == b) == (e.op == "=")
+    if isinstance(e, ir.Ite):
+        c = _fixed(e.cond, env)
+        return _WORLD if c is _WORLD else _fixed(e.then if c else e.other, env)
+    return _WORLD
+
+
+def named_atoms(spec: ir.Spec, e: ir.Expr, env: dict[ir.Var, object]) -> set[tuple[str, tuple[ir.Value, ...]]]:
+    """The ground atoms an expression names (see `lawful` in the module docstring)."""
+    from treaty_dsl.walk import children
+
+    out: set[tuple[str, tuple[ir.Value, ...]]] = set()
+    if isinstance(e, ir.InputRef | ir.DefRef):
+        params = e.input.params if isinstance(e, ir.InputRef) else e.definition.params
+        choices = []
+        for p, a in zip(params, e.args, strict=True):
+            out |= named_atoms(spec, a, env)
+            v = _fixed(a, env)
+            choices.append([_WORLD] if v is _WORLD and p.type == DAY else list(values_of(spec, p.type)) if v is _WORLD else [v])
+        for ground in itertools.product(*choices):
+            if isinstance(e, ir.InputRef):
+                out.add((e.input.name, ground))  # type: ignore[arg-type]
+                if e.input.day_of is not None:
+                    out.add((e.input.day_of, ground))  # type: ignore[arg-type]
+            else:
+                out |= named_atoms(spec, e.definition.body, dict(zip(params, ground, strict=True)))
+        return out
+    if isinstance(e, ir.Quant | ir.Count):
+        for values in assignments(spec, e.vars):
+            out |= named_atoms(spec, e.body, {**env, **dict(zip(e.vars, values, strict=True))})
+        return out
+    for c in children(e):
+        out |= named_atoms(spec, c, env)
+    return out

@@ -87,6 +87,13 @@ def test_orders_and_defeat_agree_with_brute_force() -> None:
     check_property("differential: orders and defeat", 90, powers=False, orders=True)
 
 
+def test_day_parameters_agree_with_brute_force() -> None:
+    """Definitions with a day parameter that decides which act they read (`x(if t = D then a0 else
+    a1)`), called with an event's day in norms and assumptions; deontic questions inside such
+    definitions; claims about the acts a day decides."""
+    check_property("differential: day parameters", 80, powers=False, day_params=True)
+
+
 def test_interpretations_agree_with_brute_force() -> None:
     """Everything at once, with interpretation blocks: every claim checked under every reading."""
     under = check_property("differential: interpretations", 70, powers=True, orders=True, readings=True)

@@ -18,14 +18,16 @@ from hypothesis import given, reject
 from reference import Reference
 from timed_strategies import timed_specs
 
+import solver.encode as encode
 import treaty_dsl.deontic as deontic
 import treaty_dsl.evaluator as evaluator
+import treaty_dsl.grounding as grounding
 import treaty_dsl.temporal as temporal
 from solver.encode import Encoder
 from treaty_dsl import ir
 from treaty_dsl.checker import interpretations
 from treaty_dsl.parser import parse_module
-from treaty_dsl.types import BOOL
+from treaty_dsl.types import BOOL, DayT
 
 Plant = Callable[[pytest.MonkeyPatch], None]
 
@@ -164,8 +166,42 @@ def shared_effect_day_in_365_day_years(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(evaluator, "effect_day", effect_day)
 
 
+def stand_in_day(mp: pytest.MonkeyPatch) -> None:
+    """What a definition reads, found with a day parameter it cannot know set to the horizon's first
+    day: `x(if t = D then A else B)` taken to read x(B) only (in the shared structure)."""
+    original = grounding.argument_choices
+
+    def argument_choices(spec, t, value):  # type: ignore[no-untyped-def]
+        if value is None and isinstance(t, DayT):
+            return (spec.horizon[0],)
+        return original(spec, t, value)
+
+    mp.setattr(deontic, "argument_choices", argument_choices)
+    mp.setattr(temporal, "argument_choices", argument_choices)
+
+
+def solver_term_as_value(mp: pytest.MonkeyPatch) -> None:
+    """A deontic query inside a definition with a day parameter: the encoder hands the day, a solver
+    term, to the structure, which compares it as if it were a value."""
+    original = deontic.static_value
+
+    def static_value(e, env):  # type: ignore[no-untyped-def]
+        if isinstance(e, ir.VarRef):
+            return env.get(e.var)
+        return original(e, env)
+
+    mp.setattr(deontic, "static_value", static_value)
+    mp.setattr(encode, "is_static", lambda value: True)
+
+
+def event_day_apart_from_event(mp: pytest.MonkeyPatch) -> None:
+    """`day_of(E)` not part of the act E: `lawful(E, o)` ignores a norm that reads only E's day."""
+    mp.setattr(deontic, "act_names", lambda inp: (inp.name,))
+
+
 TIME = {"powers": True}
 ORDERS = {"powers": False, "orders": True}
+DAYS = {"powers": False, "day_params": True}
 PLANTS: dict[str, tuple[Plant, dict[str, bool], int]] = {
     # name: (plant, generator options, examples allowed to find it)
     "years_as_365_days": (years_as_365_days, TIME, 150),
@@ -179,6 +215,9 @@ PLANTS: dict[str, tuple[Plant, dict[str, bool], int]] = {
     "shared_prevail_ignores_dates": (shared_prevail_ignores_dates, ORDERS, 300),
     "shared_effects_ignore_arguments": (shared_effects_ignore_arguments, TIME, 400),
     "shared_effect_day_in_365_day_years": (shared_effect_day_in_365_day_years, TIME, 150),
+    "stand_in_day": (stand_in_day, DAYS, 300),
+    "solver_term_as_value": (solver_term_as_value, DAYS, 300),
+    "event_day_apart_from_event": (event_day_apart_from_event, ORDERS, 300),
 }
 ORIGINALS = {
     (Encoder, "shift"): Encoder.shift,
@@ -191,6 +230,11 @@ ORIGINALS = {
     (temporal.Timeline, "effects_on"): temporal.Timeline.effects_on,
     (temporal, "effect_day"): temporal.effect_day,
     (evaluator, "effect_day"): evaluator.effect_day,
+    (deontic, "argument_choices"): deontic.argument_choices,
+    (temporal, "argument_choices"): temporal.argument_choices,
+    (deontic, "static_value"): deontic.static_value,
+    (encode, "is_static"): encode.is_static,
+    (deontic, "act_names"): deontic.act_names,
 }
 
 

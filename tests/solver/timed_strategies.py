@@ -91,6 +91,13 @@ DATES = ("2000-01-01", "2010-01-01", "2020-01-01")
 RANK_SHAPES = ((("r1",), ("r0",)), (), (("r1", "r0"),), (("r2",), ("r1", "r0")))
 
 
+DAY = "day"  # in a vocabulary's parameter list and in an environment: a day, not a domain
+
+
+def day_vars(env: dict[str, str]) -> list[str]:
+    return [name for name, dom in env.items() if dom == DAY]
+
+
 def _parse_shift(text: str) -> tuple[int, str]:
     sign, amount, unit = text.split()
     n = int(amount) * (1 if sign == "+" else -1)
@@ -225,19 +232,24 @@ class TimedGen(Gen):
         self.last_landings: list[tuple[str, _Act]] = []
         self.contents: dict[str, tuple[tuple[str, ...], str, str]] = {}  # norm -> (parameters, bearer, content)
         self.legal = Legal()  # the spec's own legal orders and norms
+        self.day_focus = False  # contents mostly call definitions with a day parameter
+        self.picked: list[InputSig] = []  # inputs whose argument a day decides somewhere
 
     # ---- days ----
     def date_lit(self) -> str:
         return pick(self.draw, self.tv.dates)
 
-    def day_term(self, env: dict[str, str], depth: int) -> str:
+    def day_term(self, env: dict[str, str], depth: int, defs: bool = True) -> str:
+        """A day. `defs=False` inside the day argument of a definition (no call within a call)."""
         options = ["lit"]
         if self.tv.events:
             options += ["day_of"] * 4
         if self.tv.day_inputs:
             options += ["input"] * 2
-        if self.tv.day_defs:
+        if self.tv.day_defs and defs:
             options += ["def"]
+        if day_vars(env):
+            options += ["var"] * 4
         if depth > 0:
             options += ["shift"] * 3 + ["ite"]
         match pick(self.draw, options):
@@ -251,10 +263,77 @@ class TimedGen(Gen):
             case "def":
                 d = pick(self.draw, self.tv.day_defs)
                 return self.apply(d.name, d.params, env, 0)
+            case "var":
+                return pick(self.draw, day_vars(env))
             case "shift":
-                return f"({self.day_term(env, depth - 1)} {pick(self.draw, list(SHIFTS))})"
+                return f"({self.day_term(env, depth - 1, defs)} {pick(self.draw, list(SHIFTS))})"
         c = self.boolean(env, 0)
-        return f"(if {c} then {self.day_term(env, depth - 1)} else {self.day_term(env, depth - 1)})"
+        return f"(if {c} then {self.day_term(env, depth - 1, defs)} else {self.day_term(env, depth - 1, defs)})"
+
+    def apply(self, name: str, params: tuple[str, ...], env: dict[str, str], depth: int, simple: bool = False) -> str:
+        """A call; a definition's day parameter gets a day, mostly one the world decides (an
+        event's day, a day input), which the analysis of what the call reads cannot know."""
+        if DAY not in params:
+            return super().apply(name, params, env, depth, simple)
+        args = [self.day_argument(env) if d == DAY else self.enum_term(d, env, depth, simple) for d in params]
+        return f"{name}({', '.join(args)})"
+
+    def day_argument(self, env: dict[str, str]) -> str:
+        """The day passed to a definition: with `day_focus`, one the world decides when there is one."""
+        if self.day_focus and (self.tv.events or self.tv.day_inputs or day_vars(env)) and self.draw(st.integers(0, 3)) > 0:
+            options = ["day_of"] if self.tv.events else []
+            options += (["input"] if self.tv.day_inputs else []) + (["var"] if day_vars(env) else [])
+            match pick(self.draw, options):
+                case "day_of":
+                    e = pick(self.draw, self.tv.events)
+                    return f"day_of({self.apply(e.name, e.params, env, 0)})"
+                case "input":
+                    return pick(self.draw, self.tv.day_inputs).name
+            return pick(self.draw, day_vars(env))
+        return self.day_term(env, 0, defs=False)
+
+    def day_pick(self, env: dict[str, str], actor: str | None = None) -> str | None:
+        """An input (an act, when `actor` is given and has one) whose argument a day decides:
+        `x(if t = 2024-02-29 then a0 else a1)`. When `t` is not known statically (a definition's
+        day parameter bound to an event's day), both branches are read."""
+        cands = [i for i in self.v.inputs if i.kind == "bool" and i.params]
+        own = [i for i in cands if actor is not None and (i.controller.startswith("p") or i.controller == actor)]
+        if own and self.draw(st.booleans()):
+            cands = own
+        if not cands:
+            return None
+        inp = pick(self.draw, cands)
+        if inp not in self.picked:
+            self.picked.append(inp)
+        args = [self.enum_term(d, env, 0) for d in inp.params]
+        if actor is not None and inp.controller.startswith("p") and self.draw(st.booleans()):
+            args[int(inp.controller[1:])] = actor
+        j = self.draw(st.integers(0, len(args) - 1))
+        values = list(self.v.doms[inp.params[j]])
+        low, high = self.tv.horizon
+        day = pick(self.draw, day_vars(env)) if day_vars(env) and self.draw(st.integers(0, 3)) > 0 else self.day_term(env, 0)
+        ops = ["=", "!=", "=", "!=", "<", "<=", ">", ">="] if not self.day_focus else ["=", "!=", "=", "!=", "=", "!=", "<", ">="]
+        cond = f"({day} {pick(self.draw, ops)} {iso(self.draw(st.integers(low, high)))})"
+        first = pick(self.draw, values)
+        second = pick(self.draw, [v for v in values if v != first] or values)
+        args[j] = f"(if {cond} then {first} else {second})"
+        return f"{inp.name}({', '.join(args)})"
+
+    def day_definition(self, env: dict[str, str], deontic: bool, actor: str) -> str:
+        """The body of a definition with a day parameter: mostly a `day_pick` (of `actor`'s acts when
+        it has some), alone or combined; with `deontic`, a deontic question about one."""
+        if deontic:
+            body = self.day_pick(env, actor) or self.boolean(env, 0, prefer_choice=True, actor=actor)
+            if self.draw(st.integers(0, 2)) == 0:
+                body = f"({body} {pick(self.draw, ['or', 'and', 'implies'])} {self.boolean(env, 0, prefer_choice=True, actor=actor)})"
+            return f"{pick(self.draw, ['obliged', 'permitted', 'forbidden'])}({actor}, {body})"
+        picked = self.day_pick(env, actor)
+        match pick(self.draw, ["pick", "pick", "combined"] + ([] if self.day_focus else ["any"])):
+            case "pick" if picked is not None:
+                return picked
+            case "combined" if picked is not None:
+                return f"({picked} {pick(self.draw, ['or', 'and', 'implies', 'iff'])} {self.boolean(env, 0)})"
+        return self.boolean(env, 1)
 
     def probe(self, env: dict[str, str]) -> str:
         """`day SHIFT op DATE` where DATE is where the shift lands from a day of the horizon, or a
@@ -356,7 +435,27 @@ class TimedGen(Gen):
         return self._plain(lambda: super(TimedGen, self).law(env))  # type: ignore[no-any-return]
 
     def content(self, env: dict[str, str], actor: str | None) -> str:
-        return self._plain(lambda: super(TimedGen, self).content(env, actor))  # type: ignore[no-any-return]
+        return self._plain(lambda: self._content(env, actor))  # type: ignore[no-any-return]
+
+    def _content(self, env: dict[str, str], actor: str | None) -> str:
+        """Besides the base shapes: a call of a definition with a day parameter (what it reads
+        depends on a day), and a deadline that reads an event only through its day."""
+        day_calls = [d for d in self.v.defs if DAY in d.params and d.kind == "bool" and not d.deontic]
+        roll = self.draw(st.integers(0, 5))
+        if day_calls and roll <= (3 if self.day_focus else 1):
+            d = pick(self.draw, day_calls)
+            call = self.apply(d.name, d.params, env, 0)
+            if self.draw(st.booleans()):
+                return call
+            return f"({call} {pick(self.draw, ['or', 'and'])} {super().content(env, actor)})"
+        if self.tv.events and roll == 2:
+            e = pick(self.draw, self.tv.events)
+            ref = self.apply(e.name, e.params, env, 0)
+            deadline = f"(day_of({ref}) {pick(self.draw, ['<=', '<', '>=', '='])} {self.day_term(env, 1)})"
+            if self.draw(st.booleans()):
+                return deadline
+            return f"({super().content(env, actor)} and {deadline})"
+        return super().content(env, actor)
 
     def claim_body(self, env: dict[str, str], depth: int) -> str:
         """Mostly about what this generator adds: states on days, effects, defeat, lawfulness."""
@@ -371,8 +470,33 @@ class TimedGen(Gen):
             options += ["lawful"]
         if self.regulated():
             options += ["lawful_act", "lawful_act"]
+        day_questions = [d for d in self.v.defs if DAY in d.params and d.deontic]
+        if day_questions:
+            options += ["day_question", "day_question"]
+        acts_picked = [i for i in self.picked if i.controller != "nature"]
+        if self.day_focus and acts_picked:
+            options += ["picked_act"] * 4
         shape = pick(self.draw, options)
         match shape:
+            case "picked_act":
+                # a deontic question about one act a day decides, by its controller, maybe on a day
+                inp = pick(self.draw, acts_picked)
+                args = [pick(self.draw, list(self.v.doms[d])) for d in inp.params]
+                actor = args[int(inp.controller[1:])] if inp.controller.startswith("p") else inp.controller
+                atom = f"{inp.name}({', '.join(args)})"
+                formula = atom if self.draw(st.booleans()) else f"(not {atom})"
+                query = f"{pick(self.draw, ['obliged', 'permitted', 'forbidden'])}({actor}, {formula})"
+                if self.draw(st.integers(0, 2)) == 0:
+                    return query if self.draw(st.booleans()) else f"(not {query})"
+                premise = self.event_premise(env) if self.tv.events and self.draw(st.booleans()) else self.day_compare(env, 0)
+                return f"({premise} implies {query})"
+            case "day_question":
+                # a deontic question whose acts a day decides, asked about a day the world decides
+                d = pick(self.draw, day_questions)
+                call = self.apply(d.name, d.params, env, 0)
+                call = call if self.draw(st.booleans()) else f"(not {call})"
+                premise = self.event_premise(env) if self.tv.events and self.draw(st.booleans()) else self.boolean(env, 0)
+                return f"({premise} {pick(self.draw, ['implies', 'implies', 'and', 'iff'])} {call})"
             case "time":
                 op = pick(self.draw, ["implies", "and", "or", "iff"])
                 n = pick(self.draw, [1, 2, 3]) if op in ("and", "or") else 2
@@ -559,10 +683,14 @@ def timed_specs(
     readings: bool = False,
     max_claims: int = 3,
     acyclic_defeat: bool = True,
+    day_params: bool = False,
 ) -> str:
     """A well-typed spec with a small horizon, as source text, with at most `max_worlds` worlds
     (including the day of every event). `powers`: states and powers; `orders`: two or three norms
-    in one or two legal orders with ranks, dates and overrides; `readings`: interpretation blocks."""
+    in one or two legal orders with ranks, dates and overrides; `readings`: interpretation blocks;
+    `day_params`: definitions with a day parameter that decides which act they read (`x(if t = D
+    then a0 else a1)`), called with a day the world decides in norms, assumptions and claims, and
+    deontic questions inside such definitions: where a stand-in day once decided what was read."""
     # ---- the horizon ----
     first, room = pick(draw, list(WINDOWS))
     length = pick(draw, [3, 2, 4, 1])
@@ -579,7 +707,7 @@ def timed_specs(
         | {iso(d + 365) for d in near}
     )
 
-    doms = {ACTOR_DOMAIN: ACTORS[: pick(draw, [1, 2, 2])]}
+    doms = {ACTOR_DOMAIN: ACTORS[: 2 if day_params else pick(draw, [1, 2, 2])]}
     actors = doms[ACTOR_DOMAIN]
     vocab = TimedVocab(doms, horizon=(low, high), dates=dates)
     lines = ['spec "random, with time"', 'instrument T "A Treaty"', f"horizon from {iso(low)} to {iso(high)}"]
@@ -619,10 +747,14 @@ def timed_specs(
         vocab.inputs.append(sig)
         vocab.events.append(sig)
         lines.append(sig.render())
-    for i in range(pick(draw, [1, 0, 2, 1])):
+    for i in range(pick(draw, [1, 0, 2, 1]) if not day_params else pick(draw, [1, 2])):
         params = pick(draw, [(ACTOR_DOMAIN,), (), (ACTOR_DOMAIN,)])
         kind = pick(draw, ["bool"] * 5 + ["int", "day"])
-        controller = pick(draw, ["p0", "p0", "nature"]) if params else pick(draw, ["nature", actors[0]])
+        # a fixed controller of an input with a parameter (`x(p: P) by a0`): one actor's acts that an
+        # argument tells apart, as in `x(if t = D then a0 else a1)`
+        controller = pick(draw, ["p0", "p0", "nature", actors[0]]) if params else pick(draw, ["nature", actors[0]])
+        if day_params and i == 0:
+            params, kind, controller = (ACTOR_DOMAIN,), "bool", pick(draw, [actors[0], "p0"])
         if kind == "day":
             sig: InputSig = DayInputSig(f"i{i}", (), "day", "nature")
         elif kind == "int":
@@ -640,14 +772,27 @@ def timed_specs(
 
     gen = TimedGen(draw, vocab)
     gen.legal = legal
+    gen.day_focus = day_params
 
     # ---- definitions: plain ones, days, and ones that read states (declared after states) ----
-    for i in range(pick(draw, [0, 1, 1, 2])):
-        params = pick(draw, [(), (ACTOR_DOMAIN,)])
+    for i in range(pick(draw, [0, 1, 1, 2]) if not day_params else pick(draw, [1, 2, 2])):
+        params = pick(draw, [(), (ACTOR_DOMAIN,), (DAY,), (ACTOR_DOMAIN, DAY)])
+        if day_params and i == 0:
+            params = pick(draw, [(DAY,), (ACTOR_DOMAIN, DAY)])
         env = {f"q{j}": d for j, d in enumerate(params)}
         ps = f"({', '.join(f'q{j}: {d}' for j, d in enumerate(params))})" if params else ""
-        kind = pick(draw, ["bool", "day", "num"])
-        if kind == "day":
+        kind = pick(draw, ["bool", "day", "num"] + (["dpick", "dpick", "deontic"] if DAY in params else []))
+        if day_params and i < 2:
+            # the first reads an act a day decides; the second, if any, asks a deontic question about one
+            params = params if DAY in params else pick(draw, [(DAY,), (ACTOR_DOMAIN, DAY)])
+            env = {f"q{j}": d for j, d in enumerate(params)}
+            ps = f"({', '.join(f'q{j}: {d}' for j, d in enumerate(params))})"
+            kind = "dpick" if i == 0 else pick(draw, ["deontic", "dpick"])
+        if kind in ("dpick", "deontic"):
+            actor = pick(draw, [*(n for n, d in env.items() if d == ACTOR_DOMAIN), actors[0]])
+            body = gen.day_definition(env, deontic=kind == "deontic", actor=actor)
+            vocab.defs.append(DefSig(f"d{i}", params, "bool", deontic=kind == "deontic"))
+        elif kind == "day":
             body = gen.day_term(env, 1)
             vocab.day_defs.append(DefSig(f"d{i}", params, "day"))
         elif kind == "num":
@@ -692,7 +837,7 @@ def timed_specs(
 
     # ---- norms ----
     norm_decls: list[str] = []
-    for i in range(pick(draw, [2, 3, 2]) if orders else pick(draw, [0, 1, 2])):
+    for i in range(pick(draw, [2, 3, 2]) if orders else pick(draw, [1, 2, 1]) if day_params else pick(draw, [0, 1, 2])):
         text, sig = norm_text(gen, i, legal)
         vocab.norms.append(sig)
         norm_decls.append(text)
@@ -705,6 +850,10 @@ def timed_specs(
 
     for i in range(pick(draw, [0, 0, 1])):
         lines.append(f"assume a{i}: {gen.boolean({}, pick(draw, [0, 1]))}")
+    day_calls = [d for d in vocab.defs if DAY in d.params and d.kind == "bool" and not d.deontic]
+    if day_params and day_calls and draw(st.integers(0, 2)) == 0:
+        d = pick(draw, day_calls)
+        lines.append(f"assume ad: {gen.apply(d.name, d.params, {}, 0)}")
 
     # ---- interpretations: each replaces or adds a few declarations ----
     interp_names: list[str] = []
