@@ -9,6 +9,7 @@ in the queried group vary, through fresh constants bound by an expanded or Z3 qu
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from collections.abc import Iterator, Mapping
@@ -20,7 +21,7 @@ import z3
 
 from solver import zterms
 from treaty_dsl import ir
-from treaty_dsl.calendar import MAX_DAY, MIN_DAY, month_offsets, shift_bounds, shift_day, year_offsets
+from treaty_dsl.calendar import MAX_DAY, MIN_DAY, format_day, month_offsets, shift_bounds, shift_day, year_offsets
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance, static_value
 from treaty_dsl.grounding import UNKNOWN, Atom, is_static, values_of
 from treaty_dsl.temporal import PowerInstance
@@ -101,6 +102,10 @@ class Encoder:
         self._offset_tables: dict[tuple[int, str, tuple[int, int]], tuple[z3.ArithRef, z3.ArithRef]] = {}
         self._fresh = itertools.count()
         self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
+        self._before: dict[str, z3.FuncDeclRef] = {}
+        self.horizon_guards: list[z3.BoolRef] = []  # a read of a state that can fall before the horizon is within it
+        self._guard_stack: list[set[int]] = []  # indices into horizon_guards, per term being encoded
+        self._term_guards: dict[tuple[object, ...], frozenset[int]] = {}
 
     # ---- bookkeeping ----
     def tracker(self, kind: str, name: str, decl: object) -> z3.BoolRef:
@@ -188,8 +193,11 @@ class Encoder:
             label = defn.name if not args else f"{defn.name}({', '.join(map(str, args))})"
             term = z3.Const(f"def!{label}", self.sort_of(defn.type))
             self._defs[key] = term
-            body = self.lift(self.enc(defn.body, env, ACTUAL), defn.type)
+            with self._guards_of(("definition", key)):
+                body = self.lift(self.enc(defn.body, env, ACTUAL), defn.type)
             self.assert_tracked("definition", defn.name, defn, term == body)
+        else:
+            self._reuse_guards(("definition", key))
         return term
 
     def applicable(self, inst: NormInstance) -> z3.BoolRef:
@@ -199,8 +207,11 @@ class Encoder:
         if term is None:
             term = z3.Bool(f"applies!{inst.label()}", self.ctx)
             self._applicable[key] = term
-            cond = self.lift(self.enc(inst.norm.when, inst.env, ACTUAL), BoolT())
+            with self._guards_of(("applicable", key)):
+                cond = self.lift(self.enc(inst.norm.when, inst.env, ACTUAL), BoolT())
             self.assert_tracked("norm", inst.norm.name, inst.norm, term == cond)
+        else:
+            self._reuse_guards(("applicable", key))
         return term  # type: ignore[return-value]
 
     def active(self, inst: NormInstance) -> z3.BoolRef:
@@ -213,8 +224,11 @@ class Encoder:
         if term is None:
             term = z3.Bool(f"active!{inst.label()}", self.ctx)
             self._active[key] = term
-            value = _and([self.applicable(inst), _not(self.defeated(inst))])
+            with self._guards_of(("active", key)):
+                value = _and([self.applicable(inst), _not(self.defeated(inst))])
             self.assert_tracked("norm", inst.norm.name, inst.norm, term == self.as_bool(value))
+        else:
+            self._reuse_guards(("active", key))
         return term  # type: ignore[return-value]
 
     def defeated(self, inst: NormInstance) -> ZValue:
@@ -302,6 +316,54 @@ class Encoder:
             later_ends = [_not(_and([eff2, self._le(d, d2), self._le(d2, day)])) for e2, eff2, d2 in happened if e2.kind == "ends"]
             started.append(_and([eff, self._le(d, day), *later_ends]))
         return _or([_and([initially, untouched]), *started])
+
+    # ---- reads of legal states before the horizon ----
+    @contextlib.contextmanager
+    def collecting_guards(self) -> Iterator[list[z3.BoolRef]]:
+        """The horizon guards of what is encoded inside the block, terms encoded earlier and reused
+        included: the reads a claim rests on, not those of other claims."""
+        self._guard_stack.append(set())
+        found: list[z3.BoolRef] = []
+        try:
+            yield found
+        finally:
+            indices = self._guard_stack.pop()
+            found.extend(self.horizon_guards[i] for i in sorted(indices))
+            if self._guard_stack:
+                self._guard_stack[-1] |= indices
+
+    @contextlib.contextmanager
+    def _guards_of(self, key: tuple[object, ...]) -> Iterator[None]:
+        """Records the guards of a term that is encoded once and reused (a definition, a norm's condition)."""
+        self._guard_stack.append(set())
+        try:
+            yield
+        finally:
+            indices = self._guard_stack.pop()
+            if indices:
+                self._term_guards[key] = frozenset(indices)
+            if self._guard_stack:
+                self._guard_stack[-1] |= indices
+
+    def _reuse_guards(self, key: tuple[object, ...]) -> None:
+        if self._guard_stack and key in self._term_guards:
+            self._guard_stack[-1] |= self._term_guards[key]
+
+    def state_before(self, st: ir.State, args: tuple[ir.Value, ...], day: z3.ArithRef, earliest: int) -> ZValue:
+        """A state read on a day that can fall before the horizon: there the spec does not say what
+        it was, so its value is that of an unknown function of the day (a proof holds whatever it
+        is), and the condition that the day is within reach is kept in `horizon_guards` for the
+        verifier (a counterexample must not rest on it)."""
+        inside = day >= earliest
+        self.horizon_guards.append(inside)
+        for collected in self._guard_stack:
+            collected.add(len(self.horizon_guards) - 1)
+        unknown = self._before.get(st.name)
+        if unknown is None:
+            sorts = [self.sort_of(p.type) for p in st.params]
+            unknown = self._before[st.name] = z3.Function(f"before!{st.name}", *sorts, z3.IntSort(self.ctx), z3.BoolSort(self.ctx))
+        earlier = unknown(*[self.lift(a, p.type) for a, p in zip(args, st.params, strict=True)], day)
+        return z3.If(inside, self.as_bool(self.state_at(st, args, day)), earlier)
 
     def shift(self, base: ZValue, amount: int, unit: str, bounds: tuple[int, int]) -> ZValue:
         """`base + amount days|months|years`, exact for every day in `bounds` (see treaty_dsl.calendar)."""
@@ -471,6 +533,14 @@ class Encoder:
             case ir.StateAt(st, args, day):
                 self._temporal_in(world)
                 when = self.enc(day, env, world)
+                earliest = e.earliest(self.spec.horizon)
+                if not isinstance(when, z3.ExprRef):
+                    if when < earliest:
+                        raise EncodingLimit(
+                            f"`{st.name}` is read on {format_day(when)}, before the horizon (from {format_day(self.spec.horizon[0])})"
+                        )
+                elif self.day_bounds(day)[0] < earliest:
+                    return self._apply(st.params, args, env, world, lambda ground: self.state_before(st, ground, when, earliest), BoolT())
                 return self._apply(st.params, args, env, world, lambda ground: self.state_at(st, ground, when), BoolT())
             case ir.Effective(p, args):
                 self._temporal_in(world)

@@ -103,16 +103,39 @@ class Verifier:
     def _check_claim(self, claim: ir.Claim, info: ClaimInfo, warnings: list[str], started: float, deadline: float) -> Result:
         self.enc.touched = set()
         self.enc.deadline = deadline
-        negated = z3.Not(self.enc.as_bool(self._encode_claim(claim.body)))
+        with self.enc.collecting_guards() as guards:
+            negated = z3.Not(self.enc.as_bool(self._encode_claim(claim.body)))
         touched = set(self.enc.touched)
         self._claim_lits += 1
         lit = z3.Bool(f"claim!{self._claim_lits}!{claim.name}", self.enc.ctx)
         self.solver.add(z3.Implies(lit, negated))
         self._flush()
         result = self._check([lit], deadline)
+        within: z3.BoolRef | None = None
+        if result == z3.sat and guards:
+            # The counterexample may rest on what a legal state was before the horizon, which the
+            # spec does not say: only one in which every such read is within the horizon counts.
+            inside = zterms.and_(guards) if len(guards) > 1 else guards[0]
+            self._claim_lits += 1
+            within = z3.Bool(f"within!{self._claim_lits}", self.enc.ctx)
+            self.solver.add(z3.Implies(within, inside))
+            result = self._check([lit, within], deadline)
         core_keys = [str(c) for c in self.solver.unsat_core()] if result == z3.unsat else []
         model = self.solver.model() if result == z3.sat else None
+        never_within = within is not None and result == z3.unsat and self._check([within], deadline) == z3.unsat
         self._retire(lit)
+        if within is not None:
+            self._retire(within)
+        if never_within:
+            horizon = format_day(self.spec.horizon[0])
+            reason = f"in every world it reads a legal state before the horizon (from {horizon}), where the spec does not say what it was"
+            return Unknown(info, reason, warnings, time.monotonic() - started)
+        if within is not None and result == z3.unsat:
+            negated = zterms.and_([negated, inside])
+            warnings.append(
+                f"holds in the worlds in which every day it reads a legal state on is within the horizon (from "
+                f"{format_day(self.spec.horizon[0])}); the spec does not say what the states were before it"
+            )
         elapsed = lambda: time.monotonic() - started  # noqa: E731
         if result == z3.unknown:
             reason = _reason(self.solver.reason_unknown(), self.timeout_s)

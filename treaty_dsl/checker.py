@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Literal
 
 from treaty_dsl import ast, ir
-from treaty_dsl.calendar import parse_date
+from treaty_dsl.calendar import format_day, parse_date, shift_day
 from treaty_dsl.diagnostics import Diagnostic, Label, SpecError, error
 from treaty_dsl.span import NO_SPAN, Span
 from treaty_dsl.types import BOOL, DAY, INT, RAT, BoolT, DayT, EnumT, IntT, RatT, Type, is_numeric, numeric_join, same_kind
@@ -823,6 +823,18 @@ class _Checker:
         args = target.args if isinstance(target, ast.Call) else ()
         when = self.expr(day, env, allow_deontic)
         self.expect(when, DAY, day.span)
+        fixed = constant_day(when)
+        start = self.spec.horizon[0]
+        if fixed is not None and fixed < start:
+            self.errors.append(
+                error(
+                    "E0316",
+                    f"`{st.name}` is read on {format_day(fixed)}, before the horizon (from {format_day(start)}): "
+                    "the spec says nothing about legal states before it",
+                    day.span,
+                    help=f"start the horizon on or before {format_day(fixed)}, or ask about a day within it",
+                )
+            )
         return ir.StateAt(st, self.args(st.name, st.params, args, target.span, env, allow_deontic), when, BOOL, span)
 
     def bare_state(self, st: ir.State, args: Sequence[ast.Expr], span: Span, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
@@ -836,7 +848,8 @@ class _Checker:
                 )
             )
             raise _Skip
-        return ir.StateAt(st, self.args(st.name, st.params, args, span, env, allow_deontic), self.bare_state_day, BOOL, span)
+        args_ir = self.args(st.name, st.params, args, span, env, allow_deontic)
+        return ir.StateAt(st, args_ir, self.bare_state_day, BOOL, span, opening=True)
 
     def temporal_call(self, e: ast.Call, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
         name, span = e.name, e.span
@@ -1181,3 +1194,19 @@ def _uses_deontic(e: ir.Expr) -> bool:
 
 
 __all__ = ["check", "check_formula", "BUILTINS", "NO_SPAN"]
+
+
+def constant_day(e: ir.Expr) -> int | None:
+    """The day a day expression always denotes (a date, moved by durations), else None."""
+    match e:
+        case ir.Const(value) if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        case ir.Shift(base, amount, unit):
+            day = constant_day(base)
+            if day is None:
+                return None
+            try:
+                return shift_day(day, amount, unit)
+            except (OverflowError, ValueError):
+                return None
+    return None

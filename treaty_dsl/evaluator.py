@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from treaty_dsl import ir
-from treaty_dsl.calendar import shift_day
+from treaty_dsl.calendar import format_day, shift_day
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance
 from treaty_dsl.grounding import Atom, Env, default_value, values_of
 from treaty_dsl.temporal import PowerInstance, effect_day
@@ -231,7 +231,13 @@ class Evaluator:
                     raise EvaluationLimit(str(exc)) from None
             case ir.StateAt(st, args, day):
                 values = tuple(self.eval(a, env) for a in args)
-                return self.state_at(st, values, int(self.eval(day, env)))  # type: ignore[arg-type]
+                when = int(self.eval(day, env))  # type: ignore[arg-type]
+                if when < e.earliest(self.spec.horizon):
+                    raise EvaluationLimit(
+                        f"`{st.name}` is read on {format_day(when)}, before the horizon (from {format_day(self.spec.horizon[0])}),"
+                        " where the spec does not say what it was"
+                    )
+                return self.state_at(st, values, when)
             case ir.Effective(p, args):
                 return self.effective(PowerInstance(p, tuple(self.eval(a, env) for a in args)))
             case ir.Lawful(act, order):

@@ -357,13 +357,23 @@ class Shift:
 
 @dataclass(frozen=True, slots=True)
 class StateAt:
-    """`party(p) at t`: the legal state at the end of day t."""
+    """`party(p) at t`: the legal state at the end of day t.
+
+    The spec says what a state is from its horizon's first day on (its initial value, then the
+    effects of acts in the horizon); before that day it says nothing, so a read there has no
+    value. `opening` marks the read of a power's condition on the day before its act: for an act
+    on the horizon's first day that is the state as the horizon opens, its initial value."""
 
     state: State
     args: tuple[Expr, ...]
     day: Expr
     type: Type
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    opening: bool = False
+
+    def earliest(self, horizon: tuple[int, int]) -> int:
+        """The first day this read has a value on."""
+        return horizon[0] - 1 if self.opening else horizon[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,14 +19,18 @@ from __future__ import annotations
 import time
 
 import pytest
-from differential import MAX_COST, THOROUGH, Stats, compare, scaled
-from hypothesis import given, reject
+from differential import MAX_COST, SOLVER_TIMEOUT_S, THOROUGH, Stats, compare, load, oracle_cost, scaled, worlds
+from hypothesis import given, reject, settings
 from reference import Reference
 from timed_strategies import timed_specs
 
 import solver.encode as encode
+from solver.verify import Verifier
+from treaty_dsl import ir
 from treaty_dsl.checker import interpretations
+from treaty_dsl.evaluator import Evaluator
 from treaty_dsl.parser import parse_module
+from treaty_dsl.walk import subexprs
 
 # Worlds of one spec, days of the events included (the oracle enumerates them all).
 TIMED_MAX_WORLDS = 1500 if THOROUGH else 400
@@ -92,6 +96,55 @@ def test_day_parameters_agree_with_brute_force() -> None:
     a1)`), called with an event's day in norms and assumptions; deontic questions inside such
     definitions; claims about the acts a day decides."""
     check_property("differential: day parameters", 80, powers=False, day_params=True)
+
+
+def reads_before_the_horizon(test_settings: settings) -> dict[str, int]:
+    """The property of `test_reads_before_the_horizon_agree_with_brute_force`, under `test_settings`;
+    raises AssertionError on the first verdict the oracle does not allow."""
+    seen = {"fails": 0, "holds": 0, "unknown": 0, "worlds before": 0}
+
+    @test_settings
+    @given(timed_specs(max_worlds=TIMED_MAX_WORLDS, powers=True, before_horizon=True))  # type: ignore[arg-type]
+    def prop(text: str) -> None:
+        spec = load(text)
+        if oracle_cost(spec) > MAX_COST:
+            reject()
+        verifier = Verifier(spec, timeout_s=SOLVER_TIMEOUT_S)
+        for claim in spec.claims:
+            # each claim is `premise implies [not] (s at DAY)`, the premise reading no state
+            assert isinstance(claim.body, ir.BoolOp) and claim.body.op == "implies"
+            premise = claim.body.items[0]
+            read = next(e for e in subexprs(claim.body) if isinstance(e, ir.StateAt))
+            falsified, within, robust = False, 0, True
+            for world in worlds(spec):
+                ev = Evaluator(spec, world, brute_force=True)
+                if not ev.assumptions_hold():
+                    continue
+                if int(ev.eval(read.day, {})) < read.earliest(spec.horizon):  # type: ignore[arg-type]
+                    seen["worlds before"] += 1
+                    robust = robust and not ev.holds(premise)  # else the state's unknown value decides
+                    continue
+                within += 1
+                if not ev.holds(claim.body):
+                    falsified = True
+                    break
+            result = verifier.check_claim(claim)
+            allowed = {"fails"} if falsified else {"holds"} if within or robust else {"unknown"}
+            assert result.verdict in allowed, f"{claim.name}: {result.verdict}, expected {allowed}\n{text}"
+            seen[result.verdict] += 1
+
+    prop()
+    return seen
+
+
+def test_reads_before_the_horizon_agree_with_brute_force() -> None:
+    """A legal state read on a day that can fall before the horizon, where the spec says nothing:
+    a claim fails when some world has its read within the horizon and falsifies it; otherwise it
+    holds (with a warning when it rests on the read being within), unless in some world the read
+    falls before the horizon and decides the claim and no world has it within: then it is unknown."""
+    seen = reads_before_the_horizon(scaled(40))
+    print(f"\ndifferential: reads before the horizon: {seen}")
+    assert seen["worlds before"] > 0 and seen["fails"] > 0 and seen["holds"] > 0 and seen["unknown"] > 0
 
 
 def test_interpretations_agree_with_brute_force() -> None:

@@ -16,6 +16,7 @@ import z3
 from differential import MAX_COST, Disagreement, compare, planted
 from hypothesis import given, reject
 from reference import Reference
+from test_differential_time import reads_before_the_horizon
 from timed_strategies import timed_specs
 
 import solver.encode as encode
@@ -275,6 +276,20 @@ def test_planted_time_bug_is_found(name: str) -> None:
     if name.startswith("shared_"):
         # only the reference evaluator stands outside the shared tables
         assert "reference evaluator" in head, head
+
+
+def test_initial_value_before_the_horizon_is_found() -> None:
+    """The encoder reads a state before the horizon as its initial value (what it did once): the
+    property of reads before the horizon must see a claim proved that rests on that guess."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Encoder, "state_before", lambda self, st, args, day, earliest: self.state_at(st, args, day))
+        with pytest.raises(AssertionError) as found:
+            reads_before_the_horizon(planted(300))
+    assert Encoder.state_before is ORIGINAL_STATE_BEFORE
+    assert ", expected {" in str(found.value), str(found.value)  # a verdict the oracle does not allow, not a crash
+
+
+ORIGINAL_STATE_BEFORE = Encoder.state_before
 
 
 def test_time_plants_are_undone() -> None:

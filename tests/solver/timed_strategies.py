@@ -233,6 +233,8 @@ class TimedGen(Gen):
         self.contents: dict[str, tuple[tuple[str, ...], str, str]] = {}  # norm -> (parameters, bearer, content)
         self.legal = Legal()  # the spec's own legal orders and norms
         self.day_focus = False  # contents mostly call definitions with a day parameter
+        self.forward = False  # writing the day of a state's read: no day before the horizon
+        self.before_horizon = False  # claims may read states on days before the horizon
         self.picked: list[InputSig] = []  # inputs whose argument a day decides somewhere
 
     # ---- days ----
@@ -246,7 +248,7 @@ class TimedGen(Gen):
             options += ["day_of"] * 4
         if self.tv.day_inputs:
             options += ["input"] * 2
-        if self.tv.day_defs and defs:
+        if self.tv.day_defs and defs and not self.forward:
             options += ["def"]
         if day_vars(env):
             options += ["var"] * 4
@@ -254,6 +256,8 @@ class TimedGen(Gen):
             options += ["shift"] * 3 + ["ite"]
         match pick(self.draw, options):
             case "lit":
+                if self.forward:
+                    return pick(self.draw, [d for d in self.tv.dates if day_of_iso(d) >= self.tv.horizon[0]])
                 return self.date_lit()
             case "day_of":
                 e = pick(self.draw, self.tv.events)
@@ -266,7 +270,8 @@ class TimedGen(Gen):
             case "var":
                 return pick(self.draw, day_vars(env))
             case "shift":
-                return f"({self.day_term(env, depth - 1, defs)} {pick(self.draw, list(SHIFTS))})"
+                shifts = [x for x in SHIFTS if x.startswith("+")] if self.forward else list(SHIFTS)
+                return f"({self.day_term(env, depth - 1, defs)} {pick(self.draw, shifts)})"
         c = self.boolean(env, 0)
         return f"(if {c} then {self.day_term(env, depth - 1, defs)} else {self.day_term(env, depth - 1, defs)})"
 
@@ -347,11 +352,17 @@ class TimedGen(Gen):
         return f"(({base} {text}) {pick(self.draw, ['=', '<', '<=', '>', '>=', '!='])} {lit})"
 
     def when_day(self, env: dict[str, str]) -> str:
-        """A day to ask a state on: mostly where (or next to where) some effect lands."""
+        """A day to ask a state on: mostly where (or next to where) some effect lands; never one that
+        can fall before the horizon (the spec says nothing there) unless `before_horizon` allows it."""
+        low = self.tv.horizon[0]
         if self.tv.effect_days and self.draw(st.integers(0, 2)) > 0:
             days = self.tv.odd_effect_days if self.tv.odd_effect_days and self.draw(st.booleans()) else self.tv.effect_days
-            return iso(pick(self.draw, days) + pick(self.draw, [0, -1, 1]))
-        return self.day_term(env, pick(self.draw, [1, 0, 2]))
+            return iso(max(low, pick(self.draw, days) + pick(self.draw, [0, -1, 1])))
+        saved, self.forward = self.forward, not self.before_horizon
+        try:
+            return self.day_term(env, pick(self.draw, [1, 0, 2]))
+        finally:
+            self.forward = saved
 
     def day_compare(self, env: dict[str, str], depth: int) -> str:
         if self.draw(st.integers(0, 2)) == 0:
@@ -557,7 +568,7 @@ class TimedGen(Gen):
         amount, unit = (0, "days") if delay == "immediately" else _parse_shift("+ " + delay.removeprefix("after "))
         h = self.start_day(amount, unit)
         lands = shift(h, amount, unit)
-        day = iso(lands + pick(self.draw, [-1, 0, -1, 1]))
+        day = iso(max(self.tv.horizon[0], lands + pick(self.draw, [-1, 0, -1, 1])))
         query = f"({target(call)} at {day})"
         return f"((({act}) and (day_of({act}) = {iso(h)})) implies {query if self.draw(st.booleans()) else f'(not {query})'})"
 
@@ -610,6 +621,10 @@ class TimedGen(Gen):
         for j, d in enumerate(params):
             act = _replace_word(act, f"p{j}", pick(self.draw, list(self.v.doms[d])))
         return f"lawful({act}, {order})"
+
+    def event_day(self, env: dict[str, str]) -> str:
+        e = pick(self.draw, self.tv.events)
+        return f"day_of({self.apply(e.name, e.params, env, 0)})"
 
     def event_premise(self, env: dict[str, str]) -> str:
         """An event happened (or not), maybe on a given day of the horizon."""
@@ -684,13 +699,16 @@ def timed_specs(
     max_claims: int = 3,
     acyclic_defeat: bool = True,
     day_params: bool = False,
+    before_horizon: bool = False,
 ) -> str:
     """A well-typed spec with a small horizon, as source text, with at most `max_worlds` worlds
     (including the day of every event). `powers`: states and powers; `orders`: two or three norms
     in one or two legal orders with ranks, dates and overrides; `readings`: interpretation blocks;
     `day_params`: definitions with a day parameter that decides which act they read (`x(if t = D
     then a0 else a1)`), called with a day the world decides in norms, assumptions and claims, and
-    deontic questions inside such definitions: where a stand-in day once decided what was read."""
+    deontic questions inside such definitions: where a stand-in day once decided what was read;
+    `before_horizon`: the claims read a legal state on a day that can fall before the horizon
+    (`s at day_of(e) - 1 day`), one read per claim, under a premise that reads no state."""
     # ---- the horizon ----
     first, room = pick(draw, list(WINDOWS))
     length = pick(draw, [3, 2, 4, 1])
@@ -829,7 +847,7 @@ def timed_specs(
             env = {f"q{j}": d for j, d in enumerate(params)}
             ps = f"({', '.join(f'q{j}: {d}' for j, d in enumerate(params))})" if params else ""
             gen.mode = "claim"
-            body = f"({gen.state_ref(env)} at {gen.day_term(env, 1)})"
+            body = f"({gen.state_ref(env)} at {gen.when_day(env)})"
             gen.mode = "plain"
             vocab.temporal_defs.append(DefSig("t0", params, "bool"))
             lines.append(f"define t0{ps} = {body}")
@@ -942,6 +960,18 @@ def timed_specs(
 
     # ---- claims ----
     gen.mode = "claim"
+    if before_horizon and vocab.states and (vocab.events or vocab.day_inputs):
+        for i in range(draw(st.integers(1, max_claims))):
+            env: dict[str, str] = {}  # no leading `every`: no symmetry reduction between the claim and its reads
+            base = gen.event_day(env) if vocab.events and (not vocab.day_inputs or draw(st.booleans())) else vocab.day_inputs[0].name
+            back = pick(draw, ["- 1 day", "- 2 days", "+ 1 day", "- 1 day", "- 3 days", "- 1 year"])
+            read = f"({gen.state_ref(env)} at ({base} {back}))"
+            gen.mode = "plain"
+            premise = gen.event_premise(env) if vocab.events and draw(st.booleans()) else gen.boolean(env, 0)
+            gen.mode = "claim"
+            lines.append(f"claim b{i}: ({premise} implies {read if draw(st.booleans()) else f'(not {read})'}) expect holds")
+        gen.mode = "plain"
+        return "\n".join(lines) + "\n"
     for i in range(draw(st.integers(1, max_claims))):
         shape = pick(draw, ["quant", "plain", "quant"])
         if shape == "quant":
