@@ -103,3 +103,18 @@ def test_a_long_line_that_starts_with_article_is_not_a_heading() -> None:
     text = f"source: s\ntitle: t\n\n{line}\n"
     s = parse_source(text, Path("t.txt"))
     assert not s.has(("article", "5"))
+
+
+def test_instrument_source_clause_is_parsed_and_checked() -> None:
+    from treaty_dsl.checker import check
+    from treaty_dsl.diagnostics import SpecError
+    from treaty_dsl.parser import parse_module
+
+    text = 'order o "o"\ninstrument A "a" source "sources/a.txt"\ninstrument B "b" in o dated 2000-01-01 source "b.txt"\n'
+    spec = check([parse_module(text, "s.treaty")])
+    assert spec.instruments["A"].source == "sources/a.txt" and spec.instruments["B"].source == "b.txt"
+    assert spec.instruments["B"].order is not None and spec.instruments["B"].dated is not None
+    for bad in ('"/etc/passwd"', '""', '"sources/"'):
+        with pytest.raises(SpecError) as caught:
+            check([parse_module(f"instrument C \"c\" source {bad}\n", "s.treaty")])
+        assert [(d.code, d.span.line, d.span.column) for d in caught.value.diagnostics] == [("E0123", 1, 18)]
