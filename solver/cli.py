@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     lint.add_argument("paths", nargs="+", metavar="SPEC", help="spec files (.treaty) or folders")
+    lint.add_argument(
+        "--record-digests",
+        action="store_true",
+        help="record the digests of the cited articles of the source texts (digests.txt beside them) instead of comparing them",
+    )
     common(lint, reports=True)
     return parser
 
@@ -321,6 +326,7 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from solver.junit import SpecReport
     from solver.lint import Finding, lint
+    from solver.lint_sources import source_findings
     from solver.progress import Progress, is_terminal
     from solver.render import write
 
@@ -334,7 +340,7 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports: list[SpecReport] = []
     for loaded in loading.specs():
         progress.update(f"linting {loaded.path}")
-        found = lint(loaded.spec, args.timeout)
+        found = lint(loaded.spec, args.timeout) + source_findings(loaded, record=args.record_digests)
         progress.clear()
         findings.extend(found)
         reports.append(SpecReport(loaded.path, loaded.spec.title, findings=list(found)))

@@ -144,4 +144,14 @@ def _unused(spec: ir.Spec) -> list[Finding]:
     for name, inst in spec.instruments.items():
         if name not in used_instruments:
             out.append(Finding("L004", "warning", f"instrument `{name}` is never cited", inst.span))
-    return sorted(out, key=lambda f: (f.span.file, f.span.line))
+    vocabulary = _vocabulary_files(spec)
+    return sorted((f for f in out if f.span.file not in vocabulary), key=lambda f: (f.span.file, f.span.line))
+
+
+def _vocabulary_files(spec: ir.Spec) -> set[str]:
+    """Files that declare no norm, power, claim or scenario: vocabulary for the files that use them.
+
+    A spec uses what it needs of a shared vocabulary, so what it leaves unused there is not a finding.
+    """
+    spans = [n.span for n in spec.norms.values()] + [pw.span for pw in spec.powers.values()] + [c.span for c in spec.claims]
+    return set(spec.files) - {s.file for s in spans}

@@ -111,6 +111,37 @@ LINT_RULES = (
         "A limit was reached while looking for a normative conflict.",
         "warning",
     ),
+    Rule(
+        "L010",
+        "QuoteNotInSource",
+        "A quote that is not in its instrument's source text",
+        "The words of a `quote` do not occur in the source file of the instrument "
+        "(under the cited article, where the source has a heading for it).",
+        "error",
+    ),
+    Rule(
+        "L011",
+        "ParaphraseQuoted",
+        "A quote of words the source marks as paraphrase",
+        "The quoted words are in a paraphrased or editorial part of the source file, not the instrument's wording: "
+        "cite them with `paraphrase`.",
+        "error",
+    ),
+    Rule(
+        "L012",
+        "SourceTextChanged",
+        "A cited article's text differs from its recorded digest",
+        "The source text of a cited article has changed since its digest was recorded (or none is recorded): "
+        "review the citation and the claims that rest on it.",
+        "warning",
+    ),
+    Rule(
+        "L013",
+        "SourceUnreadable",
+        "An instrument's source file cannot be read",
+        "The file named by `source` is missing, not UTF-8, or lacks its `source:` and `title:` header.",
+        "error",
+    ),
 )
 
 

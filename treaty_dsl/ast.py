@@ -226,6 +226,8 @@ class InstrumentDecl:
     rank: str | None = None
     dated: str | None = None
     order_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    source: str | None = None  # `source "sources/nat.txt"`: the file holding its text, relative to this file
+    source_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

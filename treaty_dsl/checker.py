@@ -6,6 +6,7 @@ import contextlib
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
+from pathlib import PurePath
 from typing import Literal
 
 from treaty_dsl import ast, ir
@@ -234,7 +235,16 @@ class _Checker:
             # A bad date is recorded (E0120); the instrument is kept, undated, for its citations.
             with contextlib.suppress(_Skip):
                 dated = self.date(d.dated, d.order_span)
-        self.spec.instruments[d.name] = ir.Instrument(d.name, d.title, d.span, order, d.rank, dated)
+        if d.source is not None and not _relative_file(d.source):
+            self.errors.append(
+                error(
+                    "E0123",
+                    f"`source \"{d.source}\"` must name a file by a path relative to this spec file",
+                    d.source_span,
+                    help='for example `source "sources/nat.txt"`',
+                )
+            )
+        self.spec.instruments[d.name] = ir.Instrument(d.name, d.title, d.span, order, d.rank, dated, d.source)
 
     def order(self, d: ast.OrderDecl) -> None:
         if not self.declare(d.name, d.span):
@@ -1210,3 +1220,9 @@ def constant_day(e: ir.Expr) -> int | None:
             except (OverflowError, ValueError):
                 return None
     return None
+
+
+def _relative_file(path: str) -> bool:
+    """A relative path to a file: not empty, not absolute, not a folder."""
+    return bool(path.strip()) and not PurePath(path).is_absolute() and not path.startswith(("/", "\\")) and not path.endswith(("/", "\\"))
+

@@ -48,6 +48,7 @@ class Instrument:
     order: Order | None = None
     rank: str | None = None
     dated: int | None = None  # a day; for lex posterior
+    source: str | None = None  # the file holding its text, relative to the file that declares it
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from treaty_dsl import ast, parse_tables
 from treaty_dsl.diagnostics import SpecError, error
-from treaty_dsl.span import Span
+from treaty_dsl.span import NO_SPAN, Span
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 MAX_NESTING = 200
@@ -321,15 +321,20 @@ class _Builder(Transformer[Token, Any]):
         return ast.UseDecl(_unquote(items[0]), self.s(meta))
 
     def instrument_decl(self, meta: Any, items: list[Any]) -> ast.InstrumentDecl:
-        if len(items) == 3:
-            order, rank, dated, span = items[2]
-            return ast.InstrumentDecl(str(items[0]), _unquote(items[1]), self.s(meta), order, rank, dated, span)
-        return ast.InstrumentDecl(str(items[0]), _unquote(items[1]), self.s(meta))
+        source, source_span = next(((x[1], x[2]) for x in items[2:] if x[0] == "source"), (None, NO_SPAN))
+        placed = next((x[1:] for x in items[2:] if x[0] == "order"), None)
+        if placed is not None:
+            order, rank, dated, span = placed
+            return ast.InstrumentDecl(str(items[0]), _unquote(items[1]), self.s(meta), order, rank, dated, span, source, source_span)
+        return ast.InstrumentDecl(str(items[0]), _unquote(items[1]), self.s(meta), source=source, source_span=source_span)
 
-    def instrument_order(self, meta: Any, items: list[Any]) -> tuple[str, str | None, str | None, Span]:
+    def instrument_source(self, meta: Any, items: list[Any]) -> tuple[str, str, Span]:
+        return ("source", _unquote(items[0]), self.s(meta))
+
+    def instrument_order(self, meta: Any, items: list[Any]) -> tuple[str, str, str | None, str | None, Span]:
         names = [str(t) for t in items if isinstance(t, Token)]
         dated = next((x for x in items if isinstance(x, ast.DateLit)), None)
-        return (names[0], names[1] if len(names) > 1 else None, dated.text if dated else None, self.s(meta))
+        return ("order", names[0], names[1] if len(names) > 1 else None, dated.text if dated else None, self.s(meta))
 
     def dated(self, meta: Any, items: list[Any]) -> ast.DateLit:
         return ast.DateLit(str(items[0]), self.s(meta))

@@ -317,6 +317,7 @@ def test_nothing_is_written_unless_an_output_file_is_asked_for(tmp_path: Path, t
     for d in (home, work, tmp, work / "specs"):
         d.mkdir()
     shutil.copy(REPO / "specs" / "brussels.treaty", work / "specs")
+    shutil.copytree(REPO / "specs" / "common", work / "specs" / "common")
     shutil.copy(fixtures_dir / "small.treaty", work / "specs")
     shutil.copy(fixtures_dir / "conflict.treaty", work / "specs")
     (work / "specs" / "broken.treaty").write_text("claim c: nope expect holds\n")

@@ -355,7 +355,13 @@ def test_hypothesis_from_lark_with_any_characters(text: str) -> None:
 
 def corpus() -> dict[str, bytes]:
     files = [*REPO.glob("specs/**/*.treaty"), *REPO.glob("examples/**/*.treaty"), *REPO.glob("tests/fixtures/**/*.treaty")]
-    return {str(p.relative_to(REPO)): p.read_bytes() for p in sorted(files)}
+    return {str(p.relative_to(REPO)): _with_uses_inlined(p) for p in sorted(files)}
+
+
+def _with_uses_inlined(path: Path) -> bytes:
+    """The file with each `use "FILE"` line replaced by that file's text: one file, as the fuzzers read it."""
+    use = re.compile(rb'^use "([^"]+)"[ \t]*$', re.M)
+    return use.sub(lambda m: (path.parent / m.group(1).decode()).read_bytes(), path.read_bytes())
 
 
 CORPUS = corpus()

@@ -39,3 +39,15 @@ def test_unused_declarations_are_reported(tmp_path: Path) -> None:
     assert ("L004", "D") in codes
     assert ("L004", "T") in codes
     assert ("L004", "x") not in codes
+
+
+def test_unused_vocabulary_is_not_reported(tmp_path: Path) -> None:
+    # A file without norms, powers, claims or scenarios is vocabulary: what a spec leaves unused
+    # there is not a finding, alone or through `use`; the using file's own declarations still are.
+    (tmp_path / "vocabulary.treaty").write_text("domain Means = {force, aid}\ninput council_acted by nature\n")
+    alone = lint(load_spec(tmp_path / "vocabulary.treaty").spec, 10)
+    assert alone == []
+    path = tmp_path / "user.treaty"
+    path.write_text('use "vocabulary.treaty"\ninput x by nature\ndefine y = x\nclaim c: x or not x expect holds\n')
+    found = sorted((f.code, f.message.split("`")[1]) for f in lint(load_spec(path).spec, 10))
+    assert found == [("L004", "y")]

@@ -132,7 +132,7 @@ def test_brussels_obliges_armed_force_where_nato_does_not() -> None:
     brussels = load_spec(ROOT / "specs" / "brussels.treaty").spec
     result = verdict(
         brussels,
-        "every p in Party, v in Party where p != v: attacked_in_europe(v) and in_power(p, armed_force)"
+        "every p in Party, v in Party where p != v: article_v_case(p, v) and in_power(p, armed_force)"
         " implies obliged(p, takes(p, armed_force, v))",
     )
     assert isinstance(result, Holds)
