@@ -38,9 +38,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="change nothing; list the files that would change")
     mode.add_argument("--diff", action="store_true", help="change nothing; print what would change as a unified diff")
-    p.add_argument(
-        "--line-length", type=int, default=None, metavar="N", help="the width lines are broken at (default 120)"
-    )
+    p.add_argument("--line-length", type=int, default=None, metavar="N", help="the width lines are broken at (default 120)")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO | None = None) -> int:

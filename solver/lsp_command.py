@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import os
+import sys
 from typing import TextIO
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -21,7 +22,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def available() -> bool:
-    return importlib.util.find_spec("pygls") is not None
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def run(args: argparse.Namespace, err: TextIO) -> int:
@@ -31,4 +36,6 @@ def run(args: argparse.Namespace, err: TextIO) -> int:
     from solver.lsp.server import serve
 
     serve()
+    if sys.stdout.closed:  # the server closes its channel on exit
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (for the interpreter's final flush)
     return EXIT_OK

@@ -82,4 +82,3 @@ def scan(text: str) -> list[Token]:
         out.append(Token(kind, value, pos, line, column, line, column + len(value)))
         pos += len(value)
     return out
-

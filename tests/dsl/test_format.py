@@ -136,7 +136,9 @@ define both = act(a)   # the first
   and act(b)
 """
     out = assert_canonical(text)
-    assert out == """\
+    assert (
+        out
+        == """\
 # the parties
 domain Party = {
   a, b,  # founding
@@ -147,6 +149,7 @@ input act(p: Party) by p  # what a party does
 
 define both = act(a) and act(b)  # the first
 """
+    )
 
 
 def test_trailing_comments_in_a_run_are_aligned() -> None:
@@ -180,7 +183,9 @@ interpretation r "a reading" {
   define shared = level > 3
 }
 """
-    assert assert_canonical(text) == """\
+    assert (
+        assert_canonical(text)
+        == """\
 spec "All kinds"
 use "other.treaty"
 order us "US law" ranks constitution > statute = treaty
@@ -222,6 +227,7 @@ interpretation r "a reading" {
   define shared = level > 3
 }
 """
+    )
 
 
 def test_long_expressions_break_before_connectives() -> None:
@@ -281,7 +287,7 @@ def test_strings_and_locators_read_back() -> None:
 
 
 def test_decl_text_has_no_comments_and_one_declaration() -> None:
-    module = parse_module("define x = true  # c\n  cite T article 1 quote \"q\"\n", "t.treaty")
+    module = parse_module('define x = true  # c\n  cite T article 1 quote "q"\n', "t.treaty")
     assert decl_text(module.decls[0]) == 'define x = true\n  cite T article 1 quote "q"'
     assert isinstance(module.decls[0], ast.DefineDecl)
 
