@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from treaty_dsl import ast
 from treaty_dsl.checker import check, interpretations
 from treaty_dsl.diagnostics import Diagnostic, SpecError, error
+from treaty_dsl.incremental import IncrementalParser
 from treaty_dsl.index import SpecIndex, build_index
 from treaty_dsl.parser import parse_module
 from treaty_dsl.span import Span
@@ -35,6 +36,7 @@ class ModuleCache:
         self.max_entries = max_entries
         self.max_chars = max_chars
         self.chars = 0
+        self.documents = IncrementalParser()  # for the edited documents themselves
 
     def parse(self, file: str, text: str) -> ast.Module:
         key = (file, text)
@@ -77,7 +79,7 @@ def analyze(file: str, text: str, version: int | None, read: Reader, cache: Modu
     """Parse and check `file` (with `text`) and the files it uses; every error is a diagnostic."""
     result = Analysis(file, version, {file: text})
     try:
-        top = _parse_uncached(text, file)
+        top = cache.documents.parse(text, file)
     except SpecError as exc:
         result.diagnostics = list(exc.diagnostics)
         return result
