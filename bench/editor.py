@@ -31,7 +31,7 @@ LINES = 400
 def spec_text(lines: int = LINES) -> str:
     """The NATO spec with definitions appended until it has `lines` lines."""
     text = (REPO / "specs" / "nato.treaty").read_text(encoding="utf-8")
-    extra = []
+    extra: list[str] = []
     i = 0
     while text.count("\n") + len(extra) < lines:
         extra.append(f"define assists_{i}(p: Party) = party(p) at attack_day + {i} days and assists(p, EE)")
