@@ -256,7 +256,10 @@ def _lens_title(v: dict[str, object]) -> str:
     return f"{under}✗ {verdict}, expected {expected}{took}"
 
 
-def code_lenses(index: SpecIndex, file: str, record: Verdicts | None, version: int | None, positions: Positions) -> list[types.CodeLens]:
+def code_lenses(
+    index: SpecIndex, file: str, uri: str, record: Verdicts | None, version: int | None, positions: Positions
+) -> list[types.CodeLens]:
+    """A lens above each claim: its verdicts from the last check (the command shows the claim's hover)."""
     if record is None:
         return []
     stale = "(as saved) " if record.version != version else ""
@@ -276,7 +279,6 @@ def code_lenses(index: SpecIndex, file: str, record: Verdicts | None, version: i
         else:
             continue
         lens_range = positions.range(d.name_span)
-        lenses.append(
-            types.CodeLens(range=lens_range, command=types.Command(title=title, command="treaty.showVerdict", arguments=[d.name]))
-        )
+        where = [uri, lens_range.start.line, lens_range.start.character]
+        lenses.append(types.CodeLens(range=lens_range, command=types.Command(title=title, command="treaty.showVerdict", arguments=where)))
     return lenses

@@ -283,7 +283,9 @@ def build() -> TreatyServer:
         doc = ls.workspace.get_text_document(uri)
         if index is None:
             return []
-        return features.code_lenses(index, ls.file_of(uri), ls.checks.verdicts.get(uri), doc.version, Positions(doc.source, ls.encoding))
+        return features.code_lenses(
+            index, ls.file_of(uri), uri, ls.checks.verdicts.get(uri), doc.version, Positions(doc.source, ls.encoding)
+        )
 
     @server.feature("treaty/status")
     def status(ls: TreatyServer, params: Any) -> dict[str, object]:
