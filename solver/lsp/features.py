@@ -202,7 +202,10 @@ def completion(index: SpecIndex | None, file: str, line: int, column: int, text:
     lines = text.split("\n")
     current = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
     prefix = "\n".join([*lines[: line - 1], current])
-    before = [t for t in scan(prefix) if t.kind != "comment"]
+    scanned = scan(prefix)
+    if scanned and scanned[-1].end_offset == len(prefix) and scanned[-1].kind in ("comment", "string", "error"):
+        return types.CompletionList(is_incomplete=False, items=[])  # inside a comment or a string
+    before = [t for t in scanned if t.kind != "comment"]
     if before and before[-1].kind in ("name", "keyword") and before[-1].end_offset == len(prefix):
         before = before[:-1]  # the word being typed
     previous = before[-1].text if before else ""

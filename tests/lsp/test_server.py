@@ -1,22 +1,19 @@
 """`treaty lsp` end to end, as an editor uses it: a real server process over standard input and
-output (pytest-lsp), a spec that `use`s another file, and every feature the server offers."""
+output, a spec that `use`s another file, and every feature the server offers."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.lsp.harness import Editor
 
 REPO = Path(__file__).resolve().parents[2]
-
-pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 VOCAB = """\
 instrument T "A treaty"
@@ -64,199 +61,39 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def make_client() -> LanguageClient:
-    """pytest-lsp's client, also remembering the document version of the last diagnostics."""
-    from pygls.protocol import default_converter
-    from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
-
-    client = LanguageClient(converter_factory=default_converter)
-    client.versions = {}  # type: ignore[attr-defined]
-
-    def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
-        client.diagnostics[params.uri] = params.diagnostics
-        client.versions[params.uri] = params.version  # type: ignore[attr-defined]
-
-    def refresh(client: LanguageClient, params: None) -> None:
-        client.lens_refreshes += 1  # type: ignore[attr-defined]
-
-    def checked(client: LanguageClient, params: Any) -> None:
-        pass  # awaited with wait_for_notification
-
-    client.lens_refreshes = 0  # type: ignore[attr-defined]
-    features = {
-        **DEFAULT_CLIENT_FEATURES,
-        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish,
-        types.WORKSPACE_CODE_LENS_REFRESH: refresh,
-        "treaty/checked": checked,
-    }
-    register_lsp_features(client, features)
-    return client
-
-
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "solver", "lsp"], client_factory=make_client, server_env={**os.environ})
-
-
-@pytest_lsp.fixture(config=SERVER, scope="module")
-async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory) -> Any:
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
     """One server for the tests of this module (it starts in about a second); each test has its own files."""
-    params = types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        root_uri=tmp_path_factory.mktemp("root").as_uri(),
-        initialization_options={"debounce": 0.05, "timeout": 20},
-    )
-    await lsp_client.initialize_session(params)
-    yield
-    await lsp_client.shutdown_session()
+    editor = Editor(tmp_path_factory.mktemp("root"), {"debounce": 0.05, "timeout": 20})
+    yield editor
+    assert editor.shutdown() == 0
 
 
-async def open_doc(client: LanguageClient, path: Path, text: str | None = None) -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id="treaty", version=1, text=text if text is not None else path.read_text()
-            )
-        )
-    )
-    await wait_for_diagnostics(client, uri, 1)
-    return uri
-
-
-async def wait_for_diagnostics(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
-    """The diagnostics published for `version` of the document."""
-    for _ in range(200):
-        if client.diagnostics.get(uri) is not None and client.versions.get(uri) == version:  # type: ignore[attr-defined]
-            break
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return client.diagnostics[uri]
-
-
-def _plain(value: Any) -> dict[str, Any]:
-    """A custom message's parameters as a dict (pygls gives named tuples for methods it does not know)."""
-    return value._asdict() if hasattr(value, "_asdict") else dict(value)
-
-
-async def server_status(client: LanguageClient) -> dict[str, Any]:
-    return _plain(await client.protocol.send_request_async("treaty/status", {}))
-
-
-async def running_worker(client: LanguageClient) -> int:
+def running_worker(editor: Editor) -> int:
     """The process id of the check worker, once it has started."""
-    for _ in range(300):
-        workers = (await server_status(client))["workers"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        workers = editor.status()["workers"]
         if workers:
             return int(workers[0])
-        await asyncio.sleep(0.05)
+        time.sleep(0.05)
     raise AssertionError("no worker process started")
 
 
-async def gone(pid: int) -> None:
+def gone(pid: int) -> None:
     """Wait (up to 15 s) until the process has ended and been reaped."""
-    for _ in range(300):
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return
-        await asyncio.sleep(0.05)
+        time.sleep(0.05)
     raise AssertionError(f"worker {pid} still running")
 
 
-def change(client: LanguageClient, uri: str, version: int, text: str) -> None:
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-        )
-    )
-
-
-# ---- diagnostics ----
-
-
-async def test_open_a_clean_spec_then_edit_in_an_error_and_out_again(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "main.treaty")
-    assert list(client.diagnostics[uri]) == []
-    broken = MAIN.replace("to acts(p)", "to act(p)")
-    change(client, uri, 2, broken)
-    diagnostics = await wait_for_diagnostics(client, uri, 2)
-    assert [d.code for d in diagnostics] == ["E0201"]
-    d = diagnostics[0]
-    assert d.range.start == pos(broken, "act(p)", offset=0) and d.severity == types.DiagnosticSeverity.Error
-    assert "did you mean `acts`?" in d.message
-    change(client, uri, 3, MAIN.replace("expect holds", "expect"))
-    syntax = await wait_for_diagnostics(client, uri, 3)
-    assert [d.code for d in syntax] == ["E0002"]
-    change(client, uri, 4, MAIN)
-    assert list(await wait_for_diagnostics(client, uri, 4)) == []
-
-
-async def test_an_error_in_an_interpretation_and_a_missing_used_file(client: LanguageClient, workspace: Path) -> None:
-    text = MAIN + 'interpretation lax "A reading" {\n  define everyone_acts = nobody\n}\n'
-    uri = await open_doc(client, workspace / "main.treaty", text)
-    assert [(d.code, d.range.start.line) for d in client.diagnostics[uri]] == [("E0201", line_of(text, "nobody"))]
-    change(client, uri, 2, MAIN.replace("vocab.treaty", "missing.treaty"))
-    assert [d.code for d in await wait_for_diagnostics(client, uri, 2)] == ["E0022"]
-
-
-async def test_rapid_large_edits_are_analysed_once_and_memory_stays_bounded(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "main.treaty")
-    before = await server_status(client)
-    filler = "".join(f"define d{i} = everyone_acts\n" for i in range(6000))  # about 170 kB a version
-    for version in range(2, 42):
-        change(client, uri, version, MAIN + filler + f"# version {version}\n")
-    change(client, uri, 42, MAIN.replace("to acts(p)", "to act(p)"))
-    diagnostics = await wait_for_diagnostics(client, uri, 42)
-    assert [d.code for d in diagnostics] == ["E0201"]
-    status = await server_status(client)
-    assert status["analyses"] - before["analyses"] <= 3  # the last version (a pause of the test machine may add one or two)
-    assert status["max_rss_kb"] < 1_000_000
-
-
-# ---- navigation ----
-
-
-async def test_hover_shows_signature_citation_and_quote(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "main.treaty")
-    doc = types.TextDocumentIdentifier(uri=uri)
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(MAIN, "duty")))
-    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
-    assert "obligation duty(p: Party)" in hover.contents.value
-    assert "> Each party shall act." in hover.contents.value and "**T** article 1" in hover.contents.value
-    on_input = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(MAIN, "acts(p)")))
-    assert on_input is not None and "input acts(p: Party) by p" in str(on_input.contents)
-    on_builtin = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(MAIN, "obliged(")))
-    assert on_builtin is not None and "compliant alternative" in str(on_builtin.contents)
-    on_comment = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(MAIN, "the one rule")))
-    assert on_comment is None
-
-
-async def test_definition_in_a_used_file_and_of_a_bound_variable(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "main.treaty")
-    doc = types.TextDocumentIdentifier(uri=uri)
-    found = await client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos(MAIN, "acts(p)")))
-    assert isinstance(found, list) and len(found) == 1
-    assert found[0].uri == (workspace / "vocab.treaty").as_uri()
-    assert found[0].range.start == pos(VOCAB, "acts", offset=0)
-    bound = await client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos(MAIN, "acts(p))", offset=5)))
-    assert isinstance(bound, list) and bound[0].uri == uri
-    assert bound[0].range.start == pos(MAIN, "p in Party", nth=1, offset=0)
-    used = await client.text_document_definition_async(types.DefinitionParams(text_document=doc, position=pos(MAIN, "vocab")))
-    assert isinstance(used, list) and used[0].uri == (workspace / "vocab.treaty").as_uri()
-
-
-async def test_references_across_files(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "main.treaty")
-    params = types.ReferenceParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        position=pos(MAIN, "Party"),
-        context=types.ReferenceContext(include_declaration=True),
-    )
-    found = await client.text_document_references_async(params)
-    assert found is not None
-    by_file = sorted((Path(types_uri_path(r.uri)).name, r.range.start.line) for r in found)
-    assert by_file == [("main.treaty", 3), ("main.treaty", 8), ("main.treaty", 12), ("vocab.treaty", 1), ("vocab.treaty", 2)]
-    params.context.include_declaration = False
-    assert len(await client.text_document_references_async(params) or []) == 4
+def doc_of(uri: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
 
 
 def types_uri_path(uri: str) -> str:
@@ -265,24 +102,125 @@ def types_uri_path(uri: str) -> str:
     return to_fs_path(uri) or uri
 
 
-async def test_rename_a_declaration_everywhere_and_refuse_bad_names(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "main.treaty")
+# ---- diagnostics ----
+
+
+def test_open_a_clean_spec_then_edit_in_an_error_and_out_again(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "main.treaty")
+    assert list(editor.diagnostics[uri]) == []
+    broken = MAIN.replace("to acts(p)", "to act(p)")
+    editor.change(uri, 2, broken)
+    diagnostics = editor.diagnostics_of(uri, 2)
+    assert [d.code for d in diagnostics] == ["E0201"]
+    d = diagnostics[0]
+    assert d.range.start == pos(broken, "act(p)", offset=0) and d.severity == types.DiagnosticSeverity.Error
+    assert "did you mean `acts`?" in d.message
+    editor.change(uri, 3, MAIN.replace("expect holds", "expect"))
+    syntax = editor.diagnostics_of(uri, 3)
+    assert [d.code for d in syntax] == ["E0002"]
+    editor.change(uri, 4, MAIN)
+    assert list(editor.diagnostics_of(uri, 4)) == []
+
+
+def test_an_error_in_an_interpretation_and_a_missing_used_file(editor: Editor, workspace: Path) -> None:
+    text = MAIN + 'interpretation lax "A reading" {\n  define everyone_acts = nobody\n}\n'
+    uri = editor.open(workspace / "main.treaty", text)
+    assert [(d.code, d.range.start.line) for d in editor.diagnostics[uri]] == [("E0201", line_of(text, "nobody"))]
+    editor.change(uri, 2, MAIN.replace("vocab.treaty", "missing.treaty"))
+    assert [d.code for d in editor.diagnostics_of(uri, 2)] == ["E0022"]
+
+
+def test_rapid_large_edits_are_analysed_once_and_memory_stays_bounded(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "main.treaty")
+    before = editor.status()
+    filler = "".join(f"define d{i} = everyone_acts\n" for i in range(6000))  # about 170 kB a version
+    for version in range(2, 42):
+        editor.change(uri, version, MAIN + filler + f"# version {version}\n")
+    editor.change(uri, 42, MAIN.replace("to acts(p)", "to act(p)"))
+    diagnostics = editor.diagnostics_of(uri, 42)
+    assert [d.code for d in diagnostics] == ["E0201"]
+    status = editor.status()
+    assert status["analyses"] - before["analyses"] <= 3  # the last version (a pause of the test machine may add one or two)
+    assert status["max_rss_kb"] < 1_000_000
+
+
+# ---- navigation ----
+
+
+def test_hover_shows_signature_citation_and_quote(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "main.treaty")
     doc = types.TextDocumentIdentifier(uri=uri)
-    prepared = await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc, position=pos(MAIN, "acts(p)")))
+    hover = editor.ask(editor.client.text_document_hover_async, types.HoverParams(text_document=doc, position=pos(MAIN, "duty")))
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert "obligation duty(p: Party)" in hover.contents.value
+    assert "> Each party shall act." in hover.contents.value and "**T** article 1" in hover.contents.value
+    on_input = editor.ask(editor.client.text_document_hover_async, types.HoverParams(text_document=doc, position=pos(MAIN, "acts(p)")))
+    assert on_input is not None and "input acts(p: Party) by p" in str(on_input.contents)
+    on_builtin = editor.ask(editor.client.text_document_hover_async, types.HoverParams(text_document=doc, position=pos(MAIN, "obliged(")))
+    assert on_builtin is not None and "compliant alternative" in str(on_builtin.contents)
+    on_comment = editor.ask(
+        editor.client.text_document_hover_async, types.HoverParams(text_document=doc, position=pos(MAIN, "the one rule"))
+    )
+    assert on_comment is None
+
+
+def test_definition_in_a_used_file_and_of_a_bound_variable(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "main.treaty")
+    doc = types.TextDocumentIdentifier(uri=uri)
+    found = editor.ask(
+        editor.client.text_document_definition_async, types.DefinitionParams(text_document=doc, position=pos(MAIN, "acts(p)"))
+    )
+    assert isinstance(found, list) and len(found) == 1
+    assert found[0].uri == (workspace / "vocab.treaty").as_uri()
+    assert found[0].range.start == pos(VOCAB, "acts", offset=0)
+    bound = editor.ask(
+        editor.client.text_document_definition_async, types.DefinitionParams(text_document=doc, position=pos(MAIN, "acts(p))", offset=5))
+    )
+    assert isinstance(bound, list) and bound[0].uri == uri
+    assert bound[0].range.start == pos(MAIN, "p in Party", nth=1, offset=0)
+    used = editor.ask(editor.client.text_document_definition_async, types.DefinitionParams(text_document=doc, position=pos(MAIN, "vocab")))
+    assert isinstance(used, list) and used[0].uri == (workspace / "vocab.treaty").as_uri()
+
+
+def test_references_across_files(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "main.treaty")
+    params = types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=pos(MAIN, "Party"),
+        context=types.ReferenceContext(include_declaration=True),
+    )
+    found = editor.ask(editor.client.text_document_references_async, params)
+    assert found is not None
+    by_file = sorted((Path(types_uri_path(r.uri)).name, r.range.start.line) for r in found)
+    assert by_file == [("main.treaty", 3), ("main.treaty", 8), ("main.treaty", 12), ("vocab.treaty", 1), ("vocab.treaty", 2)]
+    params.context.include_declaration = False
+    assert len(editor.ask(editor.client.text_document_references_async, params) or []) == 4
+
+
+def test_rename_a_declaration_everywhere_and_refuse_bad_names(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "main.treaty")
+    doc = types.TextDocumentIdentifier(uri=uri)
+    prepared = editor.ask(
+        editor.client.text_document_prepare_rename_async, types.PrepareRenameParams(text_document=doc, position=pos(MAIN, "acts(p)"))
+    )
     assert isinstance(prepared, types.PrepareRenamePlaceholder) and prepared.placeholder == "acts"
-    edit = await client.text_document_rename_async(
-        types.RenameParams(text_document=doc, position=pos(MAIN, "acts(p)"), new_name="performs")
+    edit = editor.ask(
+        editor.client.text_document_rename_async, types.RenameParams(text_document=doc, position=pos(MAIN, "acts(p)"), new_name="performs")
     )
     assert edit is not None and edit.changes is not None
     assert {Path(types_uri_path(u)).name: len(e) for u, e in edit.changes.items()} == {"main.treaty": 3, "vocab.treaty": 1}
     edited = _apply(MAIN, edit.changes[uri])
     assert "to performs(p)" in edited and "obliged(p, performs(p))" in edited
     with pytest.raises(Exception, match="reserved word"):
-        await client.text_document_rename_async(types.RenameParams(text_document=doc, position=pos(MAIN, "acts(p)"), new_name="every"))
+        editor.ask(
+            editor.client.text_document_rename_async, types.RenameParams(text_document=doc, position=pos(MAIN, "acts(p)"), new_name="every")
+        )
     with pytest.raises(Exception, match="already declared"):
-        await client.text_document_rename_async(types.RenameParams(text_document=doc, position=pos(MAIN, "acts(p)"), new_name="duty"))
-    on_builtin = await client.text_document_prepare_rename_async(
-        types.PrepareRenameParams(text_document=doc, position=pos(MAIN, "obliged("))
+        editor.ask(
+            editor.client.text_document_rename_async, types.RenameParams(text_document=doc, position=pos(MAIN, "acts(p)"), new_name="duty")
+        )
+    on_builtin = editor.ask(
+        editor.client.text_document_prepare_rename_async, types.PrepareRenameParams(text_document=doc, position=pos(MAIN, "obliged("))
     )
     assert on_builtin is None
 
@@ -296,10 +234,10 @@ def _apply(text: str, edits: list[types.TextEdit]) -> str:
     return "\n".join(lines)
 
 
-async def test_document_symbols_are_an_outline(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "vocab.treaty")
-    symbols = await client.text_document_document_symbol_async(
-        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+def test_document_symbols_are_an_outline(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "vocab.treaty")
+    symbols = editor.ask(
+        editor.client.text_document_document_symbol_async, types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     assert symbols is not None
     outline = [(s.name, s.kind, [c.name for c in (s.children or [])]) for s in symbols if isinstance(s, types.DocumentSymbol)]
@@ -308,90 +246,95 @@ async def test_document_symbols_are_an_outline(client: LanguageClient, workspace
         ("Party", types.SymbolKind.Enum, ["a", "b"]),
         ("acts", types.SymbolKind.Variable, []),
     ]
-    main = await open_doc(client, workspace / "main.treaty")
-    symbols = await client.text_document_document_symbol_async(
-        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=main))
+    main = editor.open(workspace / "main.treaty")
+    symbols = editor.ask(
+        editor.client.text_document_document_symbol_async, types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=main))
     )
     assert [s.name for s in symbols or []] == ["duty", "everyone_acts", "obliged_to_act", "everyone_acts_anyway"]
 
 
-async def test_completion_of_declared_names_keywords_and_bound_variables(client: LanguageClient, workspace: Path) -> None:
+def test_completion_of_declared_names_keywords_and_bound_variables(editor: Editor, workspace: Path) -> None:
     text = MAIN + "define more = every q in Party: ac\n"
-    uri = await open_doc(client, workspace / "main.treaty", text)
+    uri = editor.open(workspace / "main.treaty", text)
     end = types.Position(line=line_of(text, "define more"), character=len("define more = every q in Party: ac"))
-    items = await client.text_document_completion_async(
-        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=end)
+    items = editor.ask(
+        editor.client.text_document_completion_async,
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=end),
     )
     assert isinstance(items, types.CompletionList)
     labels = {i.label for i in items.items}
     assert {"acts", "everyone_acts", "Party", "a", "duty", "q", "obligation", "every", "obliged"} <= labels
     assert "p" not in labels  # bound in another declaration
     after_cite = MAIN.replace("cite T article", "cite  article")
-    change(client, uri, 2, after_cite)
-    await wait_for_diagnostics(client, uri, 2)
+    editor.change(uri, 2, after_cite)
+    editor.diagnostics_of(uri, 2)
     cite_at = types.Position(
         line=line_of(after_cite, "cite"), character=after_cite.split("\n")[line_of(after_cite, "cite")].index("cite") + 5
     )
-    items = await client.text_document_completion_async(
-        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=cite_at)
+    items = editor.ask(
+        editor.client.text_document_completion_async,
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=cite_at),
     )
     assert isinstance(items, types.CompletionList) and [i.label for i in items.items] == ["T"]
+    in_quote = types.Position(
+        line=line_of(after_cite, "cite"), character=after_cite.split("\n")[line_of(after_cite, "cite")].index("shall")
+    )
+    items = editor.ask(editor.client.text_document_completion_async, types.CompletionParams(text_document=doc_of(uri), position=in_quote))
+    assert isinstance(items, types.CompletionList) and not items.items
 
 
 # ---- verdicts ----
 
 
-async def _checked(client: LanguageClient) -> dict[str, Any]:
-    return _plain(await client.wait_for_notification("treaty/checked"))
-
-
-async def test_verdicts_after_save_as_lenses_and_in_hover(client: LanguageClient, workspace: Path) -> None:
-    uri = await open_doc(client, workspace / "main.treaty")
+def test_verdicts_after_save_as_lenses_and_in_hover(editor: Editor, workspace: Path) -> None:
+    uri = editor.open(workspace / "main.treaty")
     doc = types.TextDocumentIdentifier(uri=uri)
-    assert not await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc))
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc))
-    done = await asyncio.wait_for(_checked(client), 120)
+    assert not editor.ask(editor.client.text_document_code_lens_async, types.CodeLensParams(text_document=doc))
+    reports = len(editor.checked)
+    editor.save(uri)
+    done = editor.wait_checked(reports + 1)
     assert done["state"] == "done" and done["claims"] == 2
-    assert client.lens_refreshes >= 1  # type: ignore[attr-defined]
-    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc))
+    assert editor.lens_refreshes >= 1  # type: ignore[attr-defined]
+    lenses = editor.ask(editor.client.text_document_code_lens_async, types.CodeLensParams(text_document=doc))
     titles = {lens.range.start.line: lens.command.title for lens in lenses or [] if lens.command}
     assert titles[line_of(MAIN, "claim obliged_to_act")].startswith("✓ holds")
     assert titles[line_of(MAIN, "claim everyone_acts_anyway")].startswith("✓ fails")
-    hover = await client.text_document_hover_async(types.HoverParams(text_document=doc, position=pos(MAIN, "obliged_to_act")))
+    hover = editor.ask(editor.client.text_document_hover_async, types.HoverParams(text_document=doc, position=pos(MAIN, "obliged_to_act")))
     assert hover is not None and "Last check" in str(hover.contents) and "rests on:" in str(hover.contents)
     assert "norm duty" in str(hover.contents)  # the core names the norm the proof rests on
-    change(client, uri, 2, MAIN + "\n")
-    await wait_for_diagnostics(client, uri, 2)
-    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc))
+    editor.change(uri, 2, MAIN + "\n")
+    editor.diagnostics_of(uri, 2)
+    lenses = editor.ask(editor.client.text_document_code_lens_async, types.CodeLensParams(text_document=doc))
     assert all(lens.command and lens.command.title.startswith("(as saved) ") for lens in lenses or [])
 
 
-async def test_an_edit_cancels_the_running_check(client: LanguageClient, workspace: Path) -> None:
+def test_an_edit_cancels_the_running_check(editor: Editor, workspace: Path) -> None:
     nato = (REPO / "specs" / "nato.treaty").read_text()
     path = workspace / "nato.treaty"
     path.write_text(nato)
-    uri = await open_doc(client, path)
+    uri = editor.open(path)
     doc = types.TextDocumentIdentifier(uri=uri)
-    before = await server_status(client)
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc))
-    status = await server_status(client)
+    before = editor.status()
+    reports = len(editor.checked)
+    editor.save(uri)
+    status = editor.status()
     assert status["checks_started"] == before["checks_started"] + 1 and status["checks_running"] == 1
-    worker = await running_worker(client)
-    change(client, uri, 2, nato + "\n")
-    done = await asyncio.wait_for(_checked(client), 60)
+    worker = running_worker(editor)
+    editor.change(uri, 2, nato + "\n")
+    done = editor.wait_checked(reports + 1)
     assert done["state"] == "cancelled" and done["claims"] < 35
-    status = await server_status(client)
+    status = editor.status()
     assert status["checks_cancelled"] == before["checks_cancelled"] + 1 and status["checks_running"] == 0 and status["workers"] == []
-    await gone(worker)
-    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc))
+    gone(worker)
+    lenses = editor.ask(editor.client.text_document_code_lens_async, types.CodeLensParams(text_document=doc))
     assert lenses and any("cancelled" in (lens.command.title if lens.command else "") for lens in lenses)
 
 
-async def test_a_spec_with_errors_is_not_checked(client: LanguageClient, workspace: Path) -> None:
+def test_a_spec_with_errors_is_not_checked(editor: Editor, workspace: Path) -> None:
     broken = MAIN.replace("to acts(p)", "to act(p)")
     (workspace / "main.treaty").write_text(broken)
-    uri = await open_doc(client, workspace / "main.treaty")
-    before = await server_status(client)
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
-    status = await server_status(client)
+    uri = editor.open(workspace / "main.treaty")
+    before = editor.status()
+    editor.save(uri)
+    status = editor.status()
     assert status["checks_started"] == before["checks_started"]
