@@ -24,6 +24,7 @@ examples:
   treaty check specs/nato.treaty --format json
   treaty prove specs/nato.treaty 'every p in Party: not obliged(p, takes(p, armed_force, EE))'
   treaty lint specs/                       report conflicts, vacuous claims, unused declarations
+  treaty fmt --check specs/                list the specs that are not in the canonical layout
 
 exit codes:
   0  every claim's verdict is as expected (prove: the claim holds; lint: nothing found)
@@ -101,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="record the digests of the cited articles of the source texts (digests.txt beside them) instead of comparing them",
     )
     common(lint, reports=True)
+    from solver import fmt, lsp_command
+
+    fmt.add_parser(sub)
+    lsp_command.add_parser(sub)
     return parser
 
 
@@ -113,6 +118,14 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     if args.command is None:
         parser.print_help(out)
         return EXIT_SPEC_ERROR
+    if args.command == "fmt":
+        from solver import fmt
+
+        return fmt.run(args, out, err)
+    if args.command == "lsp":
+        from solver import lsp_command
+
+        return lsp_command.run(args, err)
     if not (0 < args.timeout < 86400 * 365):  # also refuses nan and inf
         parser.error("--timeout must be a positive number of seconds")
     if not (MIN_MEMORY_MB <= args.memory <= MAX_MEMORY_MB):

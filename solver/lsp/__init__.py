@@ -1,0 +1,1 @@
+"""The language server (`treaty lsp`): diagnostics, navigation, completion and verdicts for editors."""
