@@ -129,6 +129,8 @@ class _Formatter:
                 text = f"instrument {d.name} {string(d.title)}"
                 if d.order is not None:
                     text += f" in {d.order}" + (f" {d.rank}" if d.rank else "") + (f" dated {d.dated}" if d.dated else "")
+                if d.source is not None:
+                    text += f" source {string(d.source)}"
                 return text
             case ast.DomainDecl(name=name, values=values):
                 return f"domain {name} = {{{', '.join(values)}}}"
