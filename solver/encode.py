@@ -304,16 +304,23 @@ class Encoder:
     def _state_at(self, st: ir.State, args: tuple[ir.Value, ...], day: ZValue) -> ZValue:
         effects = self.st.timeline.effects_on(st, args)
         assert st.initially is not None
-        initially = self.enc(st.initially, dict(zip(st.params, args, strict=True)), ACTUAL)
-        if not effects:
+        # The initial value holds when the state's tracking literal is assumed (else it is unknown),
+        # so a proof that rests on it names the state.
+        given = self.lift(self.enc(st.initially, dict(zip(st.params, args, strict=True)), ACTUAL), BoolT())
+        unknown = z3.Bool(f"initially?{st.name}({', '.join(map(str, args))})", self.ctx)
+        initially = z3.If(self.tracker("state", st.name, st), given, unknown)
+        # every change of the state: (starts or ends, whether it happened, its day). A recorded fact
+        # happened when its tracking literal is assumed, so a proof that rests on it names it.
+        happened: list[tuple[str, ZValue, ZValue]] = [(e.kind, self.effective(e.power), self.effect_day(e.power)) for e in effects]
+        happened += [(kind, self.tracker("fact", f.name, f), when) for when, kind, f in self.st.timeline.facts_on(st, args)]
+        if not happened:
             return initially
-        happened = [(e, self.effective(e.power), self.effect_day(e.power)) for e in effects]
         untouched = _and([_not(_and([eff, self._le(d, day)])) for _, eff, d in happened])
         started: list[ZValue] = []
-        for e, eff, d in happened:
-            if e.kind != "starts":
+        for kind, eff, d in happened:
+            if kind != "starts":
                 continue
-            later_ends = [_not(_and([eff2, self._le(d, d2), self._le(d2, day)])) for e2, eff2, d2 in happened if e2.kind == "ends"]
+            later_ends = [_not(_and([eff2, self._le(d, d2), self._le(d2, day)])) for kind2, eff2, d2 in happened if kind2 == "ends"]
             started.append(_and([eff, self._le(d, day), *later_ends]))
         return _or([_and([initially, untouched]), *started])
 

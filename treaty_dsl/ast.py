@@ -352,6 +352,18 @@ class PowerDecl:
 
 
 @dataclass(frozen=True, slots=True)
+class FactDecl:
+    """`fact se_accedes cite ... on 2024-03-07 starts party(SE)`: a dated change of legal states,
+    part of the history the spec records."""
+
+    name: str
+    citation: Citation
+    day: str
+    effects: tuple[tuple[EffectKind, Expr], ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class OrderDecl:
     """`order us "United States law" ranks constitution > statute = treaty`."""
 
@@ -386,6 +398,7 @@ Decl = (
     | EventDecl
     | StateDecl
     | PowerDecl
+    | FactDecl
     | OrderDecl
     | InterpretationDecl
 )

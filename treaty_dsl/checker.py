@@ -169,6 +169,9 @@ class _Checker:
             self.state(st)
         for pw in powers:
             self.power(pw)
+        for d in decls:
+            if isinstance(d, ast.FactDecl) and self.declare(d.name, d.span):
+                self.fact(d)
         for n in norms:
             self.norm(n)
         self.overrides(norms)
@@ -519,14 +522,35 @@ class _Checker:
             raise _Skip
         return ref
 
-    def effect(self, kind: ast.EffectKind, target: ast.Expr, env: dict[str, ir.Var]) -> ir.Effect:
+    def fact(self, d: ast.FactDecl) -> None:
+        try:
+            day = self.date(d.day, d.span)
+            start, end = self.spec.horizon
+            if not start <= day <= end:
+                self.errors.append(
+                    error(
+                        "E0317",
+                        f"the fact is dated {format_day(day)}, outside the horizon ({format_day(start)} to {format_day(end)})",
+                        d.span,
+                        help=f"the horizon holds the history the spec records: start it on or before {format_day(day)}"
+                        if day < start
+                        else None,
+                    )
+                )
+                raise _Skip
+            effects = tuple(self.effect(kind, target, {}, "a fact") for kind, target in d.effects)
+        except _Skip:
+            return
+        self.spec.facts[d.name] = ir.Fact(d.name, self.citation(d.citation), day, effects, d.span)
+
+    def effect(self, kind: ast.EffectKind, target: ast.Expr, env: dict[str, ir.Var], who: str = "a power") -> ir.Effect:
         name = target.name if isinstance(target, ast.Call | ast.Name) else None
         st = self.spec.states.get(name) if name else None
         if st is None:
             self.errors.append(
                 error(
                     "E0313",
-                    f"a power {kind} a legal state, like `{kind} party(p)`",
+                    f"{who} {kind} a legal state, like `{kind} party(p)`",
                     target.span,
                     suggestions=tuple(_close(name, self.spec.states)) if name else (),
                 )
@@ -534,9 +558,7 @@ class _Checker:
             raise _Skip
         args = self.args(st.name, st.params, target.args if isinstance(target, ast.Call) else (), target.span, env, allow_deontic=False)
         if not all(_only_params(a) for a in args):
-            self.errors.append(
-                error("E0313", "which state a power changes may depend only on the power's parameters and constants", target.span)
-            )
+            self.errors.append(error("E0313", f"which state {who} changes may depend only on its parameters and constants", target.span))
             raise _Skip
         return ir.Effect(kind, st, args)
 

@@ -159,6 +159,10 @@ class Evaluator:
                 continue
             change = (when, 1 if eff.kind == "ends" else 0)
             latest = change if latest is None or change > latest else latest
+        for when, kind, _ in self.st.timeline.facts_on(st, args):
+            if when <= day:
+                change = (when, 1 if kind == "ends" else 0)
+                latest = change if latest is None or change > latest else latest
         if latest is None:
             assert st.initially is not None
             return self.holds(st.initially, dict(zip(st.params, args, strict=True)))

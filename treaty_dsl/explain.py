@@ -118,6 +118,8 @@ def _state_story(ev: Evaluator, st: ir.State, args: tuple[ir.Value, ...], day: i
         took = "took effect" if when <= day else "takes effect"
         status = took if ev.effective(eff.power) else "was not effective"
         changes.append((when, f"{eff.power.label()} {eff.kind} it: {status} on {format_day(when)}"))
+    for when, kind, fact in ev.st.timeline.facts_on(st, args):
+        changes.append((when, f"fact {fact.name} {kind} it on {format_day(when)}"))
     reason = "; ".join(text for _, text in sorted(changes)) or "no power changed it; its initial value"
     return f"{'true' if value else 'false'} ({reason})"
 

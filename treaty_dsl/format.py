@@ -175,6 +175,9 @@ class _Formatter:
                 if d.revocation is not None:
                     clauses.append(self._clause("revocable by", d.revocation))
                 return [f"power {d.name}{params_text(d.params)}", self._clauses(clauses, d.citation, citation_first=True)]
+            case ast.FactDecl():
+                clauses = [f"on {d.day}", *(self._clause(kind, target) for kind, target in d.effects)]
+                return [f"fact {d.name}", self._clauses(clauses, d.citation, citation_first=True)]
             case ast.ClaimDecl():
                 expects = ([f"expect {d.expected}"] if d.expected else []) + [f"expect {v} under {r}" for r, v in d.under]
                 body: list[Doc] = [expr_doc(d.body)]

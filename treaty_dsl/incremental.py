@@ -23,7 +23,7 @@ from treaty_dsl.span import Span
 
 DECLARATION_KEYWORDS = (
     *("spec", "use", "instrument", "domain", "input", "define", "assume", "obligation", "prohibition", "permission"),
-    *("claim", "scenario", "horizon", "event", "state", "power", "order", "interpretation"),
+    *("claim", "scenario", "horizon", "event", "state", "power", "fact", "order", "interpretation"),
 )
 _CUT = re.compile(rf"^(?:{'|'.join(DECLARATION_KEYWORDS)})\b", re.MULTILINE)
 _parse_uncached = parser.parse_module.__wrapped__  # type: ignore[attr-defined]

@@ -55,6 +55,7 @@ _KIND = {
     ast.AssumeDecl: "assumption",
     ast.StateDecl: "state",
     ast.PowerDecl: "power",
+    ast.FactDecl: "fact",
     ast.ClaimDecl: "claim",
     ast.ScenarioDecl: "scenario",
     ast.InterpretationDecl: "interpretation",
@@ -288,6 +289,9 @@ class _Builder:
                 for e in (d.holder, d.act, d.when, d.delay, d.revocation, *(target for _, target in d.effects)):
                     if e is not None:
                         self.expr(e, env)
+            case ast.FactDecl():
+                for _, target in d.effects:
+                    self.expr(target, env)
             case ast.ClaimDecl():
                 self.expr(d.body, env)
                 for group in self._names_after_keyword(d.span, "under"):

@@ -215,6 +215,17 @@ class Power:
     span: Span = NO_SPAN
 
 
+@dataclass(eq=False, slots=True)
+class Fact:
+    """A dated change of legal states that the spec records as history (an accession on its date)."""
+
+    name: str
+    citation: Citation | None
+    day: int
+    effects: tuple[Effect, ...]
+    span: Span = NO_SPAN
+
+
 # ---- expressions ----
 
 
@@ -438,6 +449,7 @@ class Spec:
     horizon: tuple[int, int] = DEFAULT_HORIZON
     states: dict[str, State] = field(default_factory=dict)
     powers: dict[str, Power] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
     orders: dict[str, Order] = field(default_factory=dict)
     interpretations: dict[str, str] = field(default_factory=dict)  # name -> what the reading says
     reading: str | None = None  # the interpretation this spec was checked under; None: its own text

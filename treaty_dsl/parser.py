@@ -370,6 +370,10 @@ class _Builder(Transformer[Token, Any]):
                 effects.append(item)
         return ast.PowerDecl(name, params, citation, holder, act, when, delay, tuple(effects), revocation, self.s(meta))
 
+    def fact_decl(self, meta: Any, items: list[Any]) -> ast.FactDecl:
+        name, citation, day = str(items[0]), items[1], str(items[2])
+        return ast.FactDecl(name, citation, day, tuple(items[3:]), self.s(meta))
+
     def holder_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
         return ("holder", items[0])
 

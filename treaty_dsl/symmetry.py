@@ -48,6 +48,9 @@ def spec_expressions(spec: ir.Spec) -> Iterator[ir.Expr]:
                 yield e
         for eff in p.effects:
             yield from eff.args
+    for fact in spec.facts.values():
+        for eff in fact.effects:
+            yield from eff.args
 
 
 def named_constants_in(*exprs: ir.Expr) -> dict[str, set[str]]:

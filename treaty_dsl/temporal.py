@@ -93,6 +93,19 @@ class Timeline:
     def effects_on(self, state: ir.State, args: tuple[ir.Value, ...]) -> list[EffectInstance]:
         return self.effects.get((state.name, args), [])
 
+    @cached_property
+    def facts(self) -> dict[StateKey, list[tuple[int, str, ir.Fact]]]:
+        """For every state instance, the recorded changes of it: (day, "starts" or "ends", fact)."""
+        out: dict[StateKey, list[tuple[int, str, ir.Fact]]] = {}
+        for fact in self.spec.facts.values():
+            for eff in fact.effects:
+                args = tuple(ground_static(a, {}) for a in eff.args)
+                out.setdefault((eff.state.name, args), []).append((fact.day, eff.kind, fact))  # type: ignore[arg-type]
+        return out
+
+    def facts_on(self, state: ir.State, args: tuple[ir.Value, ...]) -> list[tuple[int, str, ir.Fact]]:
+        return self.facts.get((state.name, args), [])
+
     # ---- what states and effects can depend on ----
     @cached_property
     def _closure(self) -> dict[tuple[str, StateKey | PowerKey], frozenset[Atom]]:

@@ -92,6 +92,17 @@ def test_power_is_built_with_its_parts() -> None:
     assert isinstance(when_day.base, ir.InputRef) and when_day.base.input.name == "notice@day"
 
 
+def test_facts_are_built_with_their_days_and_changes() -> None:
+    spec = checked('fact uk_leaves cite N article 13 paraphrase "x" on 2021-06-30 ends party(UK) starts party(US)\n')
+    fact = spec.facts["uk_leaves"]
+    assert fact.day == day("2021-06-30")
+    assert [(e.kind, e.state.name, tuple(a.value for a in e.args)) for e in fact.effects] == [  # type: ignore[attr-defined]
+        ("ends", "party", ("UK",)),
+        ("starts", "party", ("US",)),
+    ]
+    assert fact.citation is not None and not fact.citation.quoted
+
+
 def test_date_arithmetic_on_constants_is_folded_exactly() -> None:
     spec = checked(
         "claim c1: day_of(notice(US)) = 2024-02-29 + 1 year expect holds\n"
@@ -200,6 +211,16 @@ def test_the_withdrawal_fixture_checks(fixtures_dir) -> None:  # type: ignore[no
         ("claim c: ok at 2025-01-01 expect holds\n", ("E0314", 1, 10, 1, 12)),
         # E0315: effective() of something that is not a power
         ("claim c: effective(notice(US)) expect holds\n", ("E0315", 1, 20, 1, 30)),
+        # E0316: a state read on a date before the horizon (also a date moved there)
+        ("claim c: party(US) at 2019-12-31 expect holds\n", ("E0316", 1, 23, 1, 33)),
+        ("claim c: party(US) at 2020-06-01 - 1 year expect holds\n", ("E0316", 1, 23, 1, 42)),
+        # E0317: a fact dated outside the horizon; E0313: a fact that changes no state, or a state named by a variable
+        ('fact f cite N article 10 paraphrase "x" on 2019-01-01 starts party(UK)\n', ("E0317", 1, 1, 1, 71)),
+        ('fact f cite N article 10 paraphrase "x" on 2031-01-01 starts party(UK)\n', ("E0317", 1, 1, 1, 71)),
+        ('fact f cite N article 10 paraphrase "x" on 2021-01-01 starts ok\n', ("E0313", 1, 62, 1, 64)),
+        ('fact f cite N article 10 paraphrase "x" on 2021-01-01 starts party(p)\n', ("E0201", 1, 68, 1, 69)),
+        # a fact named like another declaration
+        ('fact notice cite N article 10 paraphrase "x" on 2021-01-01 starts party(UK)\n', ("E0101", 1, 1, 1, 76)),
     ],
 )
 def test_time_and_order_diagnostics(extra: str, expected: tuple[str, int, int, int, int]) -> None:

@@ -8,8 +8,8 @@ the shared tables:
 
 - `d + n years`: same month and day n years on, 29 February to 28 February (stdlib `calendar`);
 - an effect of a power instance changes the state instance its arguments *evaluate* to;
-- a state on day t: its initial value, unless effective exercises of powers have changed it on or
-  before t; then the latest change decides, and an end beats a start on the same day;
+- a state on day t: its initial value, unless effective exercises of powers or recorded facts have
+  changed it on or before t; then the latest change decides, and an end beats a start on the same day;
 - `effective(w(args))`: the act happened, the power's condition held (bare states on the day
   before the act), and no revocation happened on or after the act's day and before the effect day;
 - `lawful(act, order)`: no active norm of the order whose content names the act is violated; a
@@ -123,6 +123,12 @@ class Reference(Evaluator):
                     if when is None or when > day or not self.effective(PowerInstance(p, pargs)):
                         continue
                     change = (when, eff.kind == "ends")
+                    if latest is None or change > latest:
+                        latest = change
+        for fact in self.spec.facts.values():  # recorded history: changes that happened on their dates
+            for eff in fact.effects:
+                if eff.state.name == st.name and tuple(self.eval(a, {}) for a in eff.args) == args and fact.day <= day:
+                    change = (fact.day, eff.kind == "ends")
                     if latest is None or change > latest:
                         latest = change
         if latest is None:

@@ -200,6 +200,11 @@ def event_day_apart_from_event(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(deontic, "act_names", lambda inp: (inp.name,))
 
 
+def shared_facts_ignored(mp: pytest.MonkeyPatch) -> None:
+    """Recorded facts left out of the history of states (in the table the evaluator and the encoder share)."""
+    mp.setattr(temporal.Timeline, "facts_on", lambda self, state, args: [])
+
+
 TIME = {"powers": True}
 ORDERS = {"powers": False, "orders": True}
 DAYS = {"powers": False, "day_params": True}
@@ -216,6 +221,7 @@ PLANTS: dict[str, tuple[Plant, dict[str, bool], int]] = {
     "shared_prevail_ignores_dates": (shared_prevail_ignores_dates, ORDERS, 300),
     "shared_effects_ignore_arguments": (shared_effects_ignore_arguments, TIME, 400),
     "shared_effect_day_in_365_day_years": (shared_effect_day_in_365_day_years, TIME, 150),
+    "shared_facts_ignored": (shared_facts_ignored, TIME, 300),
     "stand_in_day": (stand_in_day, DAYS, 300),
     "solver_term_as_value": (solver_term_as_value, DAYS, 300),
     "event_day_apart_from_event": (event_day_apart_from_event, ORDERS, 300),
@@ -229,6 +235,7 @@ ORIGINALS = {
     (Encoder, "enc"): Encoder.enc,
     (deontic, "prevails"): deontic.prevails,
     (temporal.Timeline, "effects_on"): temporal.Timeline.effects_on,
+    (temporal.Timeline, "facts_on"): temporal.Timeline.facts_on,
     (temporal, "effect_day"): temporal.effect_day,
     (evaluator, "effect_day"): evaluator.effect_day,
     (deontic, "argument_choices"): deontic.argument_choices,

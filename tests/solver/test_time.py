@@ -379,3 +379,40 @@ claim at_least_28_days: every p in Party: notice(p) implies party(p) at day_of(n
         end="2025-12-31",
     ).replace("takes effect after 1 year", "takes effect after 1 month")
     assert_verdicts(verdicts(text), {"leap": "holds", "common": "holds", "not_thirty_days": "fails", "at_least_28_days": "holds"})
+
+
+def test_recorded_facts_are_the_history_of_states() -> None:
+    """Accessions recorded as dated facts: a state changes on the fact's date, an end beats a start
+    on the same day, and a power's condition sees the history (no notice before joining counts)."""
+    text = """
+instrument NAT "North Atlantic Treaty"
+instrument DATES "Dates"
+horizon from 2023-01-01 to 2030-12-31
+domain Party = {US, FI, SE}
+state party(p: Party) initially p = US
+event notice(p: Party) by p
+power leave(p: Party) cite NAT article 13 quote "q" holder p by notice(p) when party(p) takes effect after 1 year ends party(p)
+fact fi_accedes cite DATES paraphrase "Finland became a Party on 4 April 2023" on 2023-04-04 starts party(FI)
+fact se_accedes cite DATES paraphrase "Sweden became a Party on 7 March 2024" on 2024-03-07 starts party(SE)
+fact us_in_and_out cite DATES paraphrase "both on one day" on 2025-01-01 starts party(US) ends party(US)
+claim se_not_yet: not party(SE) at 2024-03-06 expect holds
+claim se_from_then: not notice(SE) implies party(SE) at 2024-03-07 and party(SE) at 2030-12-31 expect holds
+claim fi_the_day_before: party(FI) at 2023-04-03 expect fails
+claim early_notice_void: notice(SE) and day_of(notice(SE)) < 2024-03-07 implies not effective(leave(SE)) expect holds
+claim late_notice_works: notice(SE) and day_of(notice(SE)) = 2024-03-08 implies not party(SE) at 2025-03-08 expect holds
+claim end_beats_start: not party(US) at 2025-01-01 expect holds
+"""
+    results = verdicts(text)
+    assert_verdicts(
+        results,
+        {
+            "se_not_yet": "holds",
+            "se_from_then": "holds",
+            "fi_the_day_before": "fails",
+            "early_notice_void": "holds",
+            "late_notice_works": "holds",
+            "end_beats_start": "holds",
+        },
+    )
+    core = {item.name for item in results["se_from_then"].core}  # type: ignore[union-attr]
+    assert "se_accedes" in core

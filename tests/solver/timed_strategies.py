@@ -11,7 +11,8 @@ What the generator keeps small, so that the brute-force oracle can enumerate eve
 - shifts are `± 1..3 days`, `+ 365/366 days`, `± 1 year`, `± 2 years`, `± 1 month` and
   `+ 13 months`, delays `immediately`, `after 0..2 days`, `after 366 days`, `after 1 year`,
   `after 2 years` and `after 1 month`;
-- one or two actors, one or two events, at most two other inputs, two or three norms.
+- one or two actors, one or two events, at most two other inputs, two or three norms, sometimes
+  a recorded fact or two (`fact f0 ... on DATE starts s0(a0)`), dated within the horizon.
 
 What it aims at: date literals are where shifts and effects land from a day of the horizon (and
 the day before or after), computed exactly with the calendar, preferring days from which a year is
@@ -852,6 +853,17 @@ def timed_specs(
             vocab.temporal_defs.append(DefSig("t0", params, "bool"))
             lines.append(f"define t0{ps} = {body}")
     gen.power_acts = power_acts
+    # ---- recorded history: dated changes of states, within the horizon ----
+    if vocab.states and draw(st.integers(0, 2)) == 0:
+        for i in range(pick(draw, [1, 2])):
+            changes = []
+            for _ in range(pick(draw, [1, 2])):
+                s = pick(draw, vocab.states)
+                target = f"{s.name}({', '.join(pick(draw, list(doms[d])) for d in s.params)})" if s.params else s.name
+                changes.append(f"{pick(draw, ['starts', 'ends'])} {target}")
+            day = iso(draw(st.integers(low, high)))
+            vocab.effect_days.append(day_of_iso(day))
+            lines.append(f'fact f{i} cite T article 10 paraphrase "a recorded change" on {day} ' + " ".join(changes))
 
     # ---- norms ----
     norm_decls: list[str] = []
