@@ -101,7 +101,8 @@ class Encoder:
         self._shifts: dict[tuple[int, int, str, tuple[int, int]], tuple[z3.ExprRef, z3.ArithRef]] = {}
         self._offset_tables: dict[tuple[int, str, tuple[int, int]], tuple[z3.ArithRef, z3.ArithRef]] = {}
         self._fresh = itertools.count()
-        self._group_exists: dict[tuple[str, frozenset[Atom]], z3.BoolRef] = {}
+        self._group_exists: dict[tuple[str, frozenset[Atom], str | None], z3.BoolRef] = {}
+        self._active_on: dict[tuple[str, tuple[ir.Value, ...], tuple[str, object]], tuple[ZValue, ZValue]] = {}
         self._before: dict[str, z3.FuncDeclRef] = {}
         self.horizon_guards: list[z3.BoolRef] = []  # a read of a state that can fall before the horizon is within it
         self._guard_stack: list[set[int]] = []  # indices into horizon_guards, per term being encoded
@@ -231,12 +232,51 @@ class Encoder:
             self._reuse_guards(("active", key))
         return term  # type: ignore[return-value]
 
-    def defeated(self, inst: NormInstance) -> ZValue:
-        """Some active norm that prevails over this one conflicts with it."""
+    def defeated(self, inst: NormInstance, day: ZValue | None = None) -> ZValue:
+        """Some active norm that prevails over this one conflicts with it (on `day`, if given:
+        the norm binds on it, and the rival is active on it)."""
         parts: list[ZValue] = []
         for m in self.st.rivals(inst):
-            parts.append(_and([self.active(m), self.conflict(m, inst)]))
-        return _and([self.applicable(inst), _or(parts)])
+            parts.append(_and([self.prevails_by(m, inst), self.active_on(m, day), self.conflict(m, inst)]))
+        return _and([self.applicable(inst), self.binds(inst, day), _or(parts)])
+
+    def prevails_by(self, m: NormInstance, n: NormInstance) -> ZValue:
+        """What makes m prevail over n, when the spec cites it: the ranks of their order (a
+        supremacy clause) or m's `overrides`. Its tracking literal, so a proof that rests on the
+        defeat names the source; true when the spec cites none."""
+        if m.norm.level != n.norm.level:
+            order = m.norm.order
+            citation = self.spec.order_citations.get(order.name) if order is not None else None
+            if order is not None and citation is not None:
+                return self.tracker("order", order.name, Clause(citation, citation.span))
+        elif n.norm.name in m.norm.overrides and m.norm.overrides_citation is not None:
+            citation = m.norm.overrides_citation
+            return self.tracker("overrides", m.norm.name, Clause(citation, citation.span))
+        return True
+
+    def active_on(self, inst: NormInstance, day: ZValue | None) -> ZValue:
+        """`active(n) at day`: applicable, binding on the day, not defeated on it; `active(n)` without a day."""
+        if day is None:
+            return self.active(inst)
+        key = (inst.norm.name, inst.args, ("term", day.get_id()) if isinstance(day, z3.ExprRef) else ("value", day))
+        entry = self._active_on.get(key)
+        if entry is not None and (entry[0] is day or (isinstance(day, z3.ExprRef) and day.eq(entry[0]))):
+            return entry[1]
+        value = _and([self.applicable(inst), self.binds(inst, day), _not(self.defeated(inst, day))])
+        self._active_on[key] = (day, value)
+        return value
+
+    def binds(self, inst: NormInstance, day: ZValue | None) -> ZValue:
+        """Whether the instance binds on `day` (its `from` and `until`); always when no day is asked."""
+        if day is None:
+            return True
+        start, end = inst.norm.binds_from, inst.norm.binds_until
+        parts: list[ZValue] = []
+        if start is not None:
+            parts.append(self._le(self.enc(start, inst.env, ACTUAL), day))
+        if end is not None:
+            parts.append(self._le(day, self.enc(end, inst.env, ACTUAL)))
+        return _and(parts)
 
     def conflict(self, m: NormInstance, n: NormInstance) -> ZValue:
         scope, constraints = self.st.conflict_scope(m, n)
@@ -266,6 +306,10 @@ class Encoder:
                 revoked = _and(
                     [self.enc(p.revocation, env, ACTUAL), self._le(act_day, rev_day), _not(self._le(self.effect_day(pi), rev_day))]
                 )
+                if p.revocation_citation is not None:
+                    # the rule that lets the act be revoked, cited on its own, so a proof that rests on it names it
+                    clause = Clause(p.revocation_citation, p.revocation_citation.span)
+                    revoked = _and([self.tracker("revocable", p.name, clause), revoked])
                 parts.append(_not(revoked))
             self.assert_tracked("power", p.name, p, term == self.as_bool(_and(parts)))
         return term
@@ -278,6 +322,9 @@ class Encoder:
             amount, unit = p.delay
             base = self._day_of(p.act)
             day = self.enc(ir.Shift(base, amount, unit, base.type), pi.env, ACTUAL) if amount else self.enc(base, pi.env, ACTUAL)
+            if p.effect_on is not None:  # the day the world gives, never before the act
+                chosen = self.enc(p.effect_on, pi.env, ACTUAL)
+                day = _later(self, chosen, day)
             self._effect_days[pi.key] = day
         return day
 
@@ -440,15 +487,17 @@ class Encoder:
     def as_bool(self, v: ZValue) -> z3.BoolRef:
         return v if isinstance(v, z3.BoolRef) else z3.BoolVal(bool(v), self.ctx)
 
-    def _unless_active(self, inst: NormInstance, world: ZWorld) -> ZValue:
+    def _unless_active(self, inst: NormInstance, world: ZWorld, day: ZValue | None = None) -> ZValue:
         """`active → satisfied`, folded when the content is decided by the alternative."""
         sat = self.satisfied(inst, world)
         if sat is True:
             return True
-        act = self.active(inst)
+        act = self.active_on(inst, day)
+        if act is False:
+            return True
         if sat is False:
-            return z3.Not(act)
-        return z3.Implies(act, sat)
+            return _not(act)
+        return z3.Implies(self.as_bool(act), sat)
 
     def _tick(self) -> None:
         self._ticks += 1
@@ -525,13 +574,14 @@ class Encoder:
                     return self.enc(a if vc else b, env, world)
                 va, vb = self.enc(a, env, world), self.enc(b, env, world)
                 return z3.If(vc, self.lift(va, e.type), self.lift(vb, e.type))
-            case ir.NormQuery(kind, norm, args):
+            case ir.NormQuery(kind, norm, args, day=asked):
+                on = self.enc(asked, env, world) if asked is not None else None
 
                 def query(ground: tuple[ir.Value, ...]) -> ZValue:
                     inst = NormInstance(norm, ground)
                     if kind == "defeated":
-                        return self.defeated(inst)
-                    act = self.active(inst)
+                        return self.defeated(inst, on)
+                    act = self.active_on(inst, on)
                     return act if kind == "active" else _and([act, _not(self.satisfied(inst, world))])
 
                 return self._apply(norm.params, args, env, world, query, BoolT())
@@ -552,19 +602,21 @@ class Encoder:
             case ir.Effective(p, args):
                 self._temporal_in(world)
                 return self._apply(p.params, args, env, world, lambda ground: self.effective(PowerInstance(p, ground)), BoolT())
-            case ir.Lawful(act, order):
+            case ir.Lawful(act, legal_order):
 
                 def lawful(ground: tuple[ir.Value, ...]) -> ZValue:
                     parts = []
-                    for inst in self.st.regulating(order, (act.input.name, ground)):
+                    for inst in self.st.regulating(legal_order, (act.input.name, ground)):
                         parts.append(_not(_and([self.active(inst), _not(self.satisfied(inst, world))])))
                     return _and(parts)
 
                 return self._apply(act.input.params, act.args, env, world, lawful, BoolT())
-            case ir.Compliant(actor):
-                return self._per_actor(actor, env, world, lambda who: self.compliant(who, world))
-            case ir.Deontic(kind, actor, body):
-                return self._per_actor(actor, env, world, lambda who: self.deontic(kind, who, body, env))
+            case ir.Compliant(actor, order=order, day=asked):
+                on = self.enc(asked, env, world) if asked is not None else None
+                return self._per_actor(actor, env, world, lambda who: self.compliant(who, world, _name(order), on))
+            case ir.Deontic(kind, actor, body, order=order, day=asked):
+                on = self.enc(asked, env, world) if asked is not None else None
+                return self._per_actor(actor, env, world, lambda who: self.deontic(kind, who, body, env, _name(order), on))
         raise AssertionError(f"unhandled {e!r}")
 
     def _inline(self, defn: ir.Definition, args: tuple[ir.Expr, ...], env: Mapping[ir.Var, ZValue], world: ZWorld) -> ZValue:
@@ -687,38 +739,47 @@ class Encoder:
         return result
 
     # ---- the deontic core ----
-    def compliant(self, actor: str, world: ZWorld) -> ZValue:
-        return _and([self._unless_active(i, world) for i in self.st.norm_instances(actor) if i.norm.kind != "permission"])
+    # `order`: only that legal order's norms count (None: all); `day`: only the norms active on it.
+    def compliant(self, actor: str, world: ZWorld, order: str | None = None, day: ZValue | None = None) -> ZValue:
+        instances = self.st.norm_instances_in(actor, order)
+        return _and([self._unless_active(i, world, day) for i in instances if i.norm.kind != "permission"])
 
-    def complies(self, constraints: list[Constraint], world: ZWorld) -> ZValue:
+    def complies(self, constraints: list[Constraint], world: ZWorld, day: ZValue | None = None) -> ZValue:
         parts: list[ZValue] = []
         for c in constraints:
-            part = self._unless_active(c.norm, world) if c.norm is not None else self.enc(c.expr, dict(c.env), world)
+            part = self._unless_active(c.norm, world, day) if c.norm is not None else self.enc(c.expr, dict(c.env), world)
             if part is False:
                 return False
             parts.append(part)
         return _and(parts)
 
-    def deontic(self, kind: str, actor: str, body: ir.Expr, env: Mapping[ir.Var, ir.Value]) -> ZValue:
+    def deontic(
+        self, kind: str, actor: str, body: ir.Expr, env: Mapping[ir.Var, ir.Value], order: str | None = None, day: ZValue | None = None
+    ) -> ZValue:
         # A day parameter of a definition written out in place can be a solver term here: for the
         # structure it is a value not known statically, so the acts the query reads over-approximate.
         static_env = {var: value if is_static(value) else UNKNOWN for var, value in env.items()}
-        scope, constraints, others = self.st.query_scope(actor, body, static_env)
-        background: list[ZValue] = [self.group_exists(actor, g) for g in others if not self.st.trivially_satisfiable(actor, g)]
-        background += [self._unless_active(i, ACTUAL) for i in self.st.fixed_norms(actor)]
+        scope, constraints, others = self.st.query_scope(actor, body, static_env, order)
+        background: list[ZValue] = [
+            self.group_exists(actor, g, order, day) for g in others if not self.st.trivially_satisfiable(actor, g, order)
+        ]
+        background += [self._unless_active(i, ACTUAL, day) for i in self.st.fixed_norms(actor, order)]
         atoms = sorted(scope, key=repr)
         if kind == "obliged":
-            exists = self.quantify("exists", atoms, lambda w: self.complies(constraints, w))
-            forall = self.quantify("forall", atoms, lambda w: _or([_not(self.complies(constraints, w)), self.enc(body, env, w)]))
+            exists = self.quantify("exists", atoms, lambda w: self.complies(constraints, w, day))
+            forall = self.quantify("forall", atoms, lambda w: _or([_not(self.complies(constraints, w, day)), self.enc(body, env, w)]))
             return _and(background + [exists, forall])
-        permitted = self.quantify("exists", atoms, lambda w: _and([self.complies(constraints, w), self.enc(body, env, w)]))
+        permitted = self.quantify("exists", atoms, lambda w: _and([self.complies(constraints, w, day), self.enc(body, env, w)]))
         result = _and(background + [permitted])
         return result if kind == "permitted" else _not(result)
 
-    def group_exists(self, actor: str, group: frozenset[Atom]) -> ZValue:
-        key = (actor, group)
+    def group_exists(self, actor: str, group: frozenset[Atom], order: str | None = None, day: ZValue | None = None) -> ZValue:
+        if day is not None:  # a day the world decides: not cached
+            constraints = self.st.group_constraints(actor, group, order)
+            return self.quantify("exists", sorted(group, key=repr), lambda w: self.complies(constraints, w, day))
+        key = (actor, group, order)
         if key not in self._group_exists:
-            constraints = self.st.group_constraints(actor, group)
+            constraints = self.st.group_constraints(actor, group, order)
             self._group_exists[key] = self.quantify("exists", sorted(group, key=repr), lambda w: self.complies(constraints, w))
         return self._group_exists[key]
 
@@ -747,6 +808,24 @@ class Encoder:
         if kind == "exists":
             return z3.Exists(bound, z3.And(ranges + [inner]))
         return z3.ForAll(bound, z3.Implies(z3.And(ranges), inner) if ranges else inner)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of a declaration that proofs name on their own (`revocable by ... cite ...`)."""
+
+    citation: ir.Citation
+    span: object
+
+
+def _later(enc: Encoder, a: ZValue, b: ZValue) -> ZValue:
+    if not isinstance(a, z3.ExprRef) and not isinstance(b, z3.ExprRef):
+        return max(a, b)  # type: ignore[type-var]
+    return z3.If(enc._num(a) >= enc._num(b), enc._num(a), enc._num(b))
+
+
+def _name(order: ir.Order | None) -> str | None:
+    return None if order is None else order.name
 
 
 def _label(atom: Atom) -> str:

@@ -161,8 +161,38 @@ class At:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class InOrder:
+    """`obliged(US, performs(US)) in international`: a deontic question within one legal order,
+    optionally on a day (`... in international at 2025-01-01`)."""
+
+    query: Expr
+    order: str
+    day: Expr | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    order_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
 Expr = (
-    IntLit | BoolLit | Name | Call | Not | Neg | And | Or | Implies | Iff | Compare | Arith | Quant | Count | Ite | DateLit | Duration | At
+    IntLit
+    | BoolLit
+    | Name
+    | Call
+    | Not
+    | Neg
+    | And
+    | Or
+    | Implies
+    | Iff
+    | Compare
+    | Arith
+    | Quant
+    | Count
+    | Ite
+    | DateLit
+    | Duration
+    | At
+    | InOrder
 )
 
 # ---- types, citations, parameters ----
@@ -280,6 +310,9 @@ class NormDecl:
     content: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     overrides: tuple[str, ...] = ()
+    binds_from: Expr | None = None  # `from attack_day`: the day from which an instance binds
+    binds_until: Expr | None = None  # `until day_of(withdrawal) + 1 year`: the last day it binds
+    overrides_citation: Citation | None = None  # the source of `overrides`
 
 
 Verdict = Literal["holds", "fails"]
@@ -345,10 +378,12 @@ class PowerDecl:
     holder: Expr
     act: Expr
     when: Expr | None
-    delay: Duration | None  # None: takes effect immediately
+    delay: Duration | None  # None: takes effect immediately (or on `effect_on`)
     effects: tuple[tuple[EffectKind, Expr], ...]
     revocation: Expr | None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    effect_on: Expr | None = None  # `takes effect on DAY`: a day the world decides
+    revocation_citation: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +406,7 @@ class OrderDecl:
     title: str | None
     ranks: tuple[tuple[str, ...], ...]  # highest first; names in one group share a rank
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    citation: Citation | None = None  # the source of its ranks (a supremacy clause)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from treaty_dsl.types import BOOL, DAY, INT, RAT, BoolT, DayT, EnumT, IntT, RatT
 
 DEONTIC = ("obliged", "permitted", "forbidden")
 NORM_QUERIES = ("active", "violated", "defeated")
+DATED_QUERIES = (*DEONTIC, "compliant", *NORM_QUERIES)  # asked `at DAY`; the deontic ones also `in ORDER`
 TEMPORAL = ("day_of", "effective", "lawful")
 BUILTINS = frozenset(DEONTIC + NORM_QUERIES + TEMPORAL + ("compliant",))
 RESERVED = BUILTINS | {"bool", "nature", "int"}
@@ -145,6 +146,11 @@ class _Checker:
                 self.instrument(d)
             elif isinstance(d, ast.DomainDecl):
                 self.domain(d)
+        for d in decls:
+            if isinstance(d, ast.OrderDecl) and d.citation is not None and d.name in self.spec.orders:
+                citation = self.citation(d.citation)
+                if citation is not None:
+                    self.spec.order_citations[d.name] = citation
         for d in decls:
             if isinstance(d, ast.InputDecl):
                 self.input(d)
@@ -489,6 +495,14 @@ class _Checker:
             pw.act = self.event_ref(d.act, env, "the act that exercises a power")
             if d.revocation is not None:
                 pw.revocation = self.event_ref(d.revocation, env, "a revocation")
+                pw.revocation_citation = self.citation(d.revocation_citation) if d.revocation_citation is not None else None
+            if d.effect_on is not None:
+                self.no_temporal = "the day a power's effect takes place (it may read facts and days, not legal states)"
+                try:
+                    pw.effect_on = self.expr(d.effect_on, env, allow_deontic=False)
+                finally:
+                    self.no_temporal = None
+                self.expect(pw.effect_on, DAY, d.effect_on.span)
             if d.delay is not None:
                 if d.delay.amount < 0:
                     raise AssertionError("the grammar admits no negative durations")
@@ -655,6 +669,14 @@ class _Checker:
                 self.errors.append(error("E0109", "the bearer may depend only on the norm's parameters and constants", d.bearer.span))
                 raise _Skip
             when = self.bool_expr(d.when, env, allow_deontic=False) if d.when is not None else ir.Const(True, BOOL)
+            period: list[ir.Expr | None] = []
+            for part in (d.binds_from, d.binds_until):
+                if part is None:
+                    period.append(None)
+                    continue
+                bound = self.expr(part, env, allow_deontic=False)
+                self.expect(bound, DAY, part.span)
+                period.append(bound)
             self.no_temporal = "the content of a norm (state the day-dependent part in its `when` condition)"
             try:
                 content = self.bool_expr(d.content, env, allow_deontic=False)
@@ -662,7 +684,10 @@ class _Checker:
                 self.no_temporal = None
         except _Skip:
             return
-        self.spec.norms[d.name] = ir.Norm(d.kind, d.name, params, citation, bearer, when, content, d.span, d.overrides)
+        overrides_citation = self.citation(d.overrides_citation) if d.overrides_citation is not None else None
+        self.spec.norms[d.name] = ir.Norm(
+            d.kind, d.name, params, citation, bearer, when, content, d.span, d.overrides, period[0], period[1], overrides_citation
+        )
 
     def assumption(self, d: ast.AssumeDecl) -> None:
         self.no_temporal = "an assumption (assumptions restrict the facts; legal states follow from them)"
@@ -818,7 +843,11 @@ class _Checker:
                 )
                 raise _Skip
             case ast.At(target, day, span):
+                if isinstance(target, ast.InOrder) or (isinstance(target, ast.Call) and target.name in DATED_QUERIES):
+                    return self.query_on(target, None, day, env, allow_deontic)
                 return self.state_at(target, day, span, env, allow_deontic)
+            case ast.InOrder(query, _, day):
+                return self.query_on(query, e, day, env, allow_deontic)
             case ast.Ite(cond, then, other, span):
                 c = self.bool_expr(cond, env, allow_deontic)
                 a = self.expr(then, env, allow_deontic)
@@ -838,6 +867,50 @@ class _Checker:
             self.errors.append(error("E0311", f"{what} cannot be used in {self.no_temporal}", span))
             raise _Skip
 
+    def query_on(
+        self, target: ast.Expr, within: ast.InOrder | None, day: ast.Expr | None, env: dict[str, ir.Var], allow_deontic: bool
+    ) -> ir.Expr:
+        """A deontic or norm query asked within one legal order (`in ORDER`), on a day (`at DAY`), or both."""
+        if isinstance(target, ast.InOrder):
+            if day is not None and target.day is not None:
+                self.errors.append(error("E0318", "the query already names its day", day.span))
+                raise _Skip
+            within, day, target = target, target.day if target.day is not None else day, target.query
+        if not isinstance(target, ast.Call) or target.name not in DATED_QUERIES:
+            self.errors.append(
+                error(
+                    "E0318",
+                    "`in ORDER` asks a deontic question within one legal order, like `obliged(US, performs(US)) in international`",
+                    target.span,
+                )
+            )
+            raise _Skip
+        order: ir.Order | None = None
+        if within is not None:
+            if target.name in NORM_QUERIES:
+                self.errors.append(
+                    error("E0318", f"a norm belongs to one legal order already: write `{target.name}(...)` without `in`", within.span)
+                )
+                raise _Skip
+            order = self.spec.orders.get(within.order)
+            if order is None:
+                suggestions = tuple(_close(within.order, self.spec.orders))
+                self.errors.append(error("E0112", f"unknown legal order `{within.order}`", within.order_span, suggestions=suggestions))
+                raise _Skip
+        query = self.call(target, env, allow_deontic)
+        when: ir.Expr | None = None
+        if day is not None:
+            when = self.expr(day, env, allow_deontic)
+            self.expect(when, DAY, day.span)
+        match query:
+            case ir.Deontic():
+                return ir.Deontic(query.kind, query.actor, query.body, BOOL, query.span, order, when)
+            case ir.Compliant():
+                return ir.Compliant(query.actor, BOOL, query.span, order, when)
+            case ir.NormQuery():
+                return ir.NormQuery(query.kind, query.norm, query.args, BOOL, query.span, when)
+        raise _Skip
+
     def state_at(self, target: ast.Expr, day: ast.Expr, span: Span, env: dict[str, ir.Var], allow_deontic: bool) -> ir.Expr:
         name = target.name if isinstance(target, ast.Call | ast.Name) else None
         st = self.spec.states.get(name) if name else None
@@ -845,7 +918,7 @@ class _Checker:
             self.errors.append(
                 error(
                     "E0314",
-                    "`at` asks for a legal state on a day, like `party(US) at 2026-03-01`",
+                    "`at` asks for a legal state on a day, like `party(US) at 2026-03-01`, or a deontic question on a day",
                     target.span,
                     suggestions=tuple(_close(name, self.spec.states)) if name else (),
                 )

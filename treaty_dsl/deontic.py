@@ -79,12 +79,12 @@ class Structure:
         self.spec = spec
         self._reads: dict[tuple[int, tuple[tuple[int, StaticValue], ...]], tuple[ir.Expr, tuple[ir.Var, ...], frozenset[Atom]]] = {}
         self._def_reads: dict[tuple[str, tuple[ir.Value, ...]], frozenset[Atom]] = {}
-        self._groups: dict[str, list[frozenset[Atom]]] = {}
-        self._constraints: dict[str, list[Constraint]] = {}
+        self._groups: dict[tuple[str, str | None], list[frozenset[Atom]]] = {}
+        self._constraints: dict[tuple[str, str | None], list[Constraint]] = {}
         self._constraint_acts: dict[tuple[int, str], tuple[Constraint, frozenset[Atom]]] = {}
-        self._trivial: dict[tuple[str, frozenset[Atom]], bool] = {}
-        self._fixed: dict[str, list[NormInstance]] = {}
-        self._scopes: dict[tuple[str, frozenset[Atom]], tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]] = {}
+        self._trivial: dict[tuple[str, frozenset[Atom], str | None], bool] = {}
+        self._fixed: dict[tuple[str, str | None], list[NormInstance]] = {}
+        self._scopes: dict[tuple[str, frozenset[Atom], str | None], tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]] = {}
         self._rivals: dict[tuple[str, tuple[ir.Value, ...]], list[NormInstance]] = {}
         self._by_actor: dict[str, list[NormInstance]] = {}
         self._regulating: dict[Atom, list[NormInstance]] = {}
@@ -297,24 +297,24 @@ class Structure:
         """Like `reads`, but through deontic queries too: the queried formula and the conditions
         and contents of the norms the query consults. For showing what a scenario depends on."""
         match e:
-            case ir.Deontic(_, actor, body):
-                out = set(self.reads(body, env))
+            case ir.Deontic(_, actor, body, order=order, day=day):
+                out = set(self.reads(body, env)) | (self.reads_any(day, env) if day is not None else set())
                 who = static_value(actor, env)
                 for a in [who] if who is not None else list(self._actor_values(actor)):
-                    for c in self.consulted(str(a), body, env):
+                    for c in self.consulted(str(a), body, env, order.name if order is not None else None):
                         out |= self.reads(c.expr, dict(c.env))
                         if c.norm is not None:
                             out |= self.reads(c.norm.norm.when, c.norm.env)
                 return out
-            case ir.Compliant(actor):
-                out = set()
+            case ir.Compliant(actor, order=order, day=day):
+                out = self.reads_any(day, env) if day is not None else set()
                 who = static_value(actor, env)
                 for a in [who] if who is not None else list(self._actor_values(actor)):
-                    for inst in self.norm_instances(str(a)):
-                        out |= self.reads(inst.norm.when, inst.env) | self.reads(inst.norm.content, inst.env)
+                    for inst in self.norm_instances_in(str(a), order.name if order is not None else None):
+                        out |= self.norm_reads(inst)
                 return out
-            case ir.NormQuery(_, norm, args):
-                out = set()
+            case ir.NormQuery(_, norm, args, day=day):
+                out = self.reads_any(day, env) if day is not None else set()
                 for ground in self._ground_args(norm.params, args, env):
                     inst = NormInstance(norm, ground)
                     out |= self.norm_reads(inst)
@@ -384,6 +384,9 @@ class Structure:
     def norm_reads(self, inst: NormInstance) -> set[Atom]:
         """What the state of a norm instance can depend on, its rivals' included."""
         out = set(self.reads(inst.norm.when, inst.env)) | self.reads(inst.norm.content, inst.env)
+        for bound in (inst.norm.binds_from, inst.norm.binds_until):
+            if bound is not None:
+                out |= self.reads(bound, inst.env)
         for m in self.rivals(inst):
             out |= self.norm_reads(m)
         return out
@@ -401,15 +404,15 @@ class Structure:
                     out.append(inst)
         return out
 
-    def consulted(self, actor: str, body: ir.Expr, env: StaticEnv) -> list[Constraint]:
+    def consulted(self, actor: str, body: ir.Expr, env: StaticEnv, order: str | None = None) -> list[Constraint]:
         """The constraints a query about `body` can depend on: those on the queried acts, those of
         groups that might have no compliant assignment, and the norms no act of the actor can meet."""
-        _, constraints, others = self.query_scope(actor, body, env)
+        _, constraints, others = self.query_scope(actor, body, env, order)
         out = list(constraints)
         for g in others:
-            if not self.trivially_satisfiable(actor, g):
-                out.extend(self.group_constraints(actor, g))
-        out.extend(Constraint(i.norm.content, tuple(i.env.items()), norm=i) for i in self.fixed_norms(actor))
+            if not self.trivially_satisfiable(actor, g, order):
+                out.extend(self.group_constraints(actor, g, order))
+        out.extend(Constraint(i.norm.content, tuple(i.env.items()), norm=i) for i in self.fixed_norms(actor, order))
         return out
 
     def _actor_values(self, actor: ir.Expr) -> Sequence[ir.Value]:
@@ -430,16 +433,23 @@ class Structure:
         return cast(Iterator[tuple[ir.Value, ...]], itertools.product(*choices))
 
     # ---- constraints and groups ----
-    def constraints_of(self, actor: str) -> list[Constraint]:
+    # `order`: only the norms of that legal order count (`obliged(p, φ) in international`); None: all.
+    def norm_instances_in(self, actor: str, order: str | None) -> list[NormInstance]:
+        instances = self.norm_instances(actor)
+        if order is None:
+            return instances
+        return [i for i in instances if i.norm.order is not None and i.norm.order.name == order]
+
+    def constraints_of(self, actor: str, order: str | None = None) -> list[Constraint]:
         """Everything an alternative of `actor` must satisfy that reads one of its acts."""
-        cached = self._constraints.get(actor)
+        cached = self._constraints.get((actor, order))
         if cached is None:
-            cached = self._constraints[actor] = self._constraints_uncached(actor)
+            cached = self._constraints[(actor, order)] = self._constraints_uncached(actor, order)
         return cached
 
-    def _constraints_uncached(self, actor: str) -> list[Constraint]:
+    def _constraints_uncached(self, actor: str, order: str | None) -> list[Constraint]:
         out: list[Constraint] = []
-        for inst in self.norm_instances(actor):
+        for inst in self.norm_instances_in(actor, order):
             if inst.norm.kind == "permission":
                 continue
             if any(self.is_act_of(atom, actor) for atom in self.reads(inst.norm.content, inst.env)):
@@ -449,20 +459,20 @@ class Structure:
                 out.append(c)
         return out
 
-    def fixed_norms(self, actor: str) -> list[NormInstance]:
+    def fixed_norms(self, actor: str, order: str | None = None) -> list[NormInstance]:
         """Norm instances of `actor` whose content no act of the actor can change.
 
         If one of them is active and unsatisfied, no alternative complies: a dilemma.
         """
-        cached = self._fixed.get(actor)
+        cached = self._fixed.get((actor, order))
         if cached is None:
-            cached = self._fixed[actor] = self._fixed_uncached(actor)
+            cached = self._fixed[(actor, order)] = self._fixed_uncached(actor, order)
         return cached
 
-    def _fixed_uncached(self, actor: str) -> list[NormInstance]:
+    def _fixed_uncached(self, actor: str, order: str | None) -> list[NormInstance]:
         return [
             inst
-            for inst in self.norm_instances(actor)
+            for inst in self.norm_instances_in(actor, order)
             if inst.norm.kind != "permission" and not any(self.is_act_of(a, actor) for a in self.reads(inst.norm.content, inst.env))
         ]
 
@@ -475,20 +485,20 @@ class Structure:
         self._constraint_acts[key] = (c, result)
         return result
 
-    def trivially_satisfiable(self, actor: str, group: frozenset[Atom]) -> bool:
+    def trivially_satisfiable(self, actor: str, group: frozenset[Atom], order: str | None = None) -> bool:
         """Whether setting every act of the group to true (or every one to false) satisfies all of
         its constraints whatever the rest of the world is: then the group never blocks compliance."""
-        key = (actor, group)
+        key = (actor, group, order)
         if key not in self._trivial and not all(isinstance(self.spec.inputs[a[0]].type, BoolT) for a in group):
             self._trivial[key] = False  # only true/false assignments are tried; numbers need the solver
         if key not in self._trivial:
-            constraints = self.group_constraints(actor, group)
+            constraints = self.group_constraints(actor, group, order)
             self._trivial[key] = any(all(_decided(self.spec, c, {a: value for a in group}) for c in constraints) for value in (True, False))
         return self._trivial[key]
 
-    def act_groups(self, actor: str) -> list[frozenset[Atom]]:
+    def act_groups(self, actor: str, order: str | None = None) -> list[frozenset[Atom]]:
         """The actor's acts that some constraint reads, partitioned into independent groups."""
-        cached = self._groups.get(actor)
+        cached = self._groups.get((actor, order))
         if cached is not None:
             return cached
         parent: dict[Atom, Atom] = {}
@@ -499,7 +509,7 @@ class Structure:
                 x = parent[x]
             return x
 
-        for c in self.constraints_of(actor):
+        for c in self.constraints_of(actor, order):
             atoms = sorted(self.constraint_acts(c, actor), key=repr)
             for a in atoms:
                 parent.setdefault(a, a)
@@ -511,23 +521,27 @@ class Structure:
         for a in parent:
             groups.setdefault(find(a), set()).add(a)
         result = sorted((frozenset(g) for g in groups.values()), key=lambda g: sorted(map(repr, g)))
-        self._groups[actor] = result
+        self._groups[(actor, order)] = result
         return result
 
-    def query_scope(self, actor: str, body: ir.Expr, env: StaticEnv) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
+    def query_scope(
+        self, actor: str, body: ir.Expr, env: StaticEnv, order: str | None = None
+    ) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
         """For a query about `body`: the acts to vary, the constraints on them, the other groups.
 
         The acts to vary are the actor's acts that `body` reads, closed under the groups they touch.
         """
         body_acts = frozenset(a for a in self.reads(body, env) if self.is_act_of(a, actor))
-        key = (actor, body_acts)
+        key = (actor, body_acts, order)
         cached = self._scopes.get(key)
         if cached is None:
-            cached = self._scopes[key] = self._scope_uncached(actor, body_acts)
+            cached = self._scopes[key] = self._scope_uncached(actor, body_acts, order)
         return cached
 
-    def _scope_uncached(self, actor: str, body_acts: frozenset[Atom]) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
-        groups = self.act_groups(actor)
+    def _scope_uncached(
+        self, actor: str, body_acts: frozenset[Atom], order: str | None
+    ) -> tuple[frozenset[Atom], list[Constraint], list[frozenset[Atom]]]:
+        groups = self.act_groups(actor, order)
         scope: set[Atom] = set(body_acts)
         others: list[frozenset[Atom]] = []
         for g in groups:
@@ -535,11 +549,11 @@ class Structure:
                 scope |= g
             else:
                 others.append(g)
-        constraints = [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & scope]
+        constraints = [c for c in self.constraints_of(actor, order) if self.constraint_acts(c, actor) & scope]
         return frozenset(scope), constraints, others
 
-    def group_constraints(self, actor: str, group: frozenset[Atom]) -> list[Constraint]:
-        return [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & group]
+    def group_constraints(self, actor: str, group: frozenset[Atom], order: str | None = None) -> list[Constraint]:
+        return [c for c in self.constraints_of(actor, order) if self.constraint_acts(c, actor) & group]
 
 
 def act_names(inp: ir.Input) -> tuple[str, ...]:

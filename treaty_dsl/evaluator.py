@@ -62,10 +62,10 @@ class Evaluator:
     brute_force: bool = False  # enumerate every act of the actor, ignoring the grouping
     witnesses: list[Witness] = field(default_factory=list)
     _defs: dict[tuple[str, tuple[ir.Value, ...]], ir.Value] = field(default_factory=dict)
-    _active: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
+    _active: dict[tuple[str, tuple[ir.Value, ...], int | None], bool] = field(default_factory=dict)
     _applicable: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
     _effective: dict[tuple[str, tuple[ir.Value, ...]], bool] = field(default_factory=dict)
-    _groups_ok: dict[tuple[str, frozenset[Atom]], bool] = field(default_factory=dict)
+    _groups_ok: dict[tuple[str, frozenset[Atom], View], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.structure is None:
@@ -94,17 +94,28 @@ class Evaluator:
             self._applicable[key] = self.holds(inst.norm.when, inst.env)
         return self._applicable[key]
 
-    def active(self, inst: NormInstance) -> bool:
-        key = (inst.norm.name, inst.args)
+    def active(self, inst: NormInstance, day: int | None = None) -> bool:
+        """Applicable and not defeated; on a day (`active(n) at d`): also binding on it, and not
+        defeated by what is active on it. Without a day the period a norm binds in plays no part."""
+        key = (inst.norm.name, inst.args, day)
         if key not in self._active:
-            self._active[key] = self.applicable(inst) and not self.defeaters(inst)
+            self._active[key] = self.applicable(inst) and self.binds(inst, day) and not self.defeaters(inst, day)
         return self._active[key]
 
-    def defeaters(self, inst: NormInstance) -> list[NormInstance]:
+    def binds(self, inst: NormInstance, day: int | None) -> bool:
+        """Whether the instance binds on `day` (`from`/`until` in the norm); always without a day."""
+        if day is None:
+            return True
+        start, end = inst.norm.binds_from, inst.norm.binds_until
+        if start is not None and int(self.eval(start, inst.env)) > day:  # type: ignore[arg-type]
+            return False
+        return end is None or day <= int(self.eval(end, inst.env))  # type: ignore[arg-type]
+
+    def defeaters(self, inst: NormInstance, day: int | None = None) -> list[NormInstance]:
         """The active norms of the same order that prevail over `inst` and conflict with it."""
-        if not self.applicable(inst):
+        if not self.applicable(inst) or not self.binds(inst, day):
             return []
-        return [m for m in self.st.rivals(inst) if self.active(m) and self.conflict(m, inst)]
+        return [m for m in self.st.rivals(inst) if self.active(m, day) and self.conflict(m, inst)]
 
     def conflict(self, m: NormInstance, n: NormInstance) -> bool:
         """No alternative of the bearer's acts complies with (or exercises) both norms."""
@@ -136,11 +147,21 @@ class Evaluator:
         if not self.holds(p.when, env):
             return False
         if p.revocation is not None and self.holds(p.revocation, env):
-            when = effect_day(act_day, p.delay)
+            when = self.effect_day_of(pi)
             rev_day = self.act_day(p.revocation, env)
             if act_day <= rev_day and (when is None or rev_day < when):
                 return False
         return True
+
+    def effect_day_of(self, pi: PowerInstance) -> int | None:
+        """The day an exercise of the power takes effect: after its delay, or on the day its
+        `takes effect on` gives (never before the act); None past the calendar's end."""
+        p, env = pi.power, pi.env
+        assert p.act is not None
+        act_day = self.act_day(p.act, env)
+        if p.effect_on is not None:
+            return max(act_day, int(self.eval(p.effect_on, env)))  # type: ignore[arg-type]
+        return effect_day(act_day, p.delay)
 
     def act_day(self, act: ir.InputRef, env: dict[ir.Var, ir.Value]) -> int:
         args = tuple(self.eval(a, env) for a in act.args)
@@ -153,7 +174,7 @@ class Evaluator:
             assert p.act is not None
             if not self.holds(p.act, env):
                 continue
-            when = effect_day(self.act_day(p.act, env), p.delay)
+            when = self.effect_day_of(eff.power)
             # Only effects on or before `day` matter; asking about them reaches strictly earlier acts.
             if when is None or when > day or not self.effective(eff.power):
                 continue
@@ -178,8 +199,8 @@ class Evaluator:
         content = self.holds(inst.norm.content, inst.env)
         return content if inst.norm.kind == "obligation" else not content
 
-    def violated(self, inst: NormInstance) -> bool:
-        return self.active(inst) and not self.satisfied(inst)
+    def violated(self, inst: NormInstance, day: int | None = None) -> bool:
+        return self.active(inst, day) and not self.satisfied(inst)
 
     # ---- expressions ----
     def eval(self, e: ir.Expr, env: dict[ir.Var, ir.Value]) -> ir.Value:
@@ -222,11 +243,12 @@ class Evaluator:
                 return sum(1 for vals in _product(self.spec, vars_) if self.eval(body, _bind(env, vars_, vals)))
             case ir.Ite(c, a, b):
                 return self.eval(a if self.eval(c, env) else b, env)
-            case ir.NormQuery(kind, norm, args):
+            case ir.NormQuery(kind, norm, args, day=asked):
                 inst = NormInstance(norm, tuple(self.eval(a, env) for a in args))
+                when = self._asked_day(asked, env)
                 if kind == "defeated":
-                    return bool(self.defeaters(inst))
-                return self.active(inst) if kind == "active" else self.violated(inst)
+                    return bool(self.defeaters(inst, when))
+                return self.active(inst, when) if kind == "active" else self.violated(inst, when)
             case ir.Shift(base, amount, unit):
                 day = int(self.eval(base, env))  # type: ignore[arg-type]
                 try:
@@ -246,34 +268,41 @@ class Evaluator:
                 return self.effective(PowerInstance(p, tuple(self.eval(a, env) for a in args)))
             case ir.Lawful(act, order):
                 return self.lawful(order, (act.input.name, tuple(self.eval(a, env) for a in act.args)))
-            case ir.Compliant(actor):
+            case ir.Compliant(actor, order=order, day=asked):
+                who, when = str(self.eval(actor, env)), self._asked_day(asked, env)
+                return not any(self.violated(i, when) for i in self.st.norm_instances_in(who, _name(order)))
+            case ir.Deontic(kind, actor, body, order=order, day=asked):
                 who = str(self.eval(actor, env))
-                return not any(self.violated(i) for i in self.st.norm_instances(who))
-            case ir.Deontic(kind, actor, body):
-                who = str(self.eval(actor, env))
-                return self.deontic(kind, who, body, env)
+                return self.deontic(kind, who, body, env, _name(order), self._asked_day(asked, env))
         raise AssertionError(f"unhandled {e!r}")
 
+    def _asked_day(self, day: ir.Expr | None, env: dict[ir.Var, ir.Value]) -> int | None:
+        return None if day is None else int(self.eval(day, env))  # type: ignore[arg-type]
+
     # ---- compliant alternatives ----
-    def deontic(self, kind: str, actor: str, body: ir.Expr, env: dict[ir.Var, ir.Value]) -> bool:
+    # `order`: only that legal order's norms count; `day`: only the norms active on that day.
+    def deontic(
+        self, kind: str, actor: str, body: ir.Expr, env: dict[ir.Var, ir.Value], order: str | None = None, day: int | None = None
+    ) -> bool:
+        view = (order, day)
         if self.brute_force:
             scope: list[Atom] = self.st.acts_of(actor)
             constraints: list[Constraint] = []  # all assumptions and norms are checked directly
             others: list[frozenset[Atom]] = []
         else:
-            scope_set, constraints, others = self.st.query_scope(actor, body, env)
+            scope_set, constraints, others = self.st.query_scope(actor, body, env, order)
             scope = sorted(scope_set, key=repr)
-        exists_elsewhere = self._fixed_ok(actor) and all(self._group_satisfiable(actor, g) for g in others)
+        exists_elsewhere = self._fixed_ok(actor, view) and all(self._group_satisfiable(actor, g, view) for g in others)
         found_true: dict[Atom, ir.Value] | None = None
         found_false: dict[Atom, ir.Value] | None = None
         any_compliant = False
         complete = True
         if exists_elsewhere:
-            alternatives, complete = self._alternatives(scope, self._required(constraints) if not self.brute_force else None)
+            alternatives, complete = self._alternatives(scope, self._required(constraints, day) if not self.brute_force else None)
             for alt in alternatives:
                 world = self.world.with_values(alt)
                 ev = Evaluator(self.spec, world, self.structure)
-                if not self._complies(ev, actor, constraints):
+                if not self._complies(ev, actor, constraints, view):
                     continue
                 any_compliant = True
                 if ev.holds(body, env):
@@ -300,50 +329,52 @@ class Evaluator:
         self.witnesses.append(Witness(actor, kind, value, alternative, dilemma=not any_compliant))
         return value
 
-    def _complies(self, ev: Evaluator, actor: str, constraints: list[Constraint]) -> bool:
+    def _complies(self, ev: Evaluator, actor: str, constraints: list[Constraint], view: View = (None, None)) -> bool:
+        order, day = view
         if self.brute_force:
             if not ev.assumptions_hold():
                 return False
-            return all(not self.active(i) or ev.satisfied(i) for i in self.st.norm_instances(actor))
+            return all(not self.active(i, day) or ev.satisfied(i) for i in self.st.norm_instances_in(actor, order))
         for c in constraints:
             if c.norm is not None:
-                if self.active(c.norm) and not ev.satisfied(c.norm):
+                if self.active(c.norm, day) and not ev.satisfied(c.norm):
                     return False
             elif not ev.holds(c.expr, dict(c.env)):
                 return False
         return True
 
-    def _fixed_ok(self, actor: str) -> bool:
+    def _fixed_ok(self, actor: str, view: View) -> bool:
         if self.brute_force:
             return True  # checked with every alternative instead
-        return all(not self.violated(i) for i in self.st.fixed_norms(actor))
+        order, day = view
+        return all(not self.violated(i, day) for i in self.st.fixed_norms(actor, order))
 
-    def _group_satisfiable(self, actor: str, group: frozenset[Atom]) -> bool:
-        if self.st.trivially_satisfiable(actor, group):
+    def _group_satisfiable(self, actor: str, group: frozenset[Atom], view: View) -> bool:
+        if self.st.trivially_satisfiable(actor, group, view[0]):
             return True
-        key = (actor, group)
+        key = (actor, group, view)
         if key not in self._groups_ok:
-            self._groups_ok[key] = self._group_satisfiable_uncached(actor, group)
+            self._groups_ok[key] = self._group_satisfiable_uncached(actor, group, view)
         return self._groups_ok[key]
 
-    def _group_satisfiable_uncached(self, actor: str, group: frozenset[Atom]) -> bool:
-        constraints = self.st.group_constraints(actor, group)
-        alternatives, complete = self._alternatives(sorted(group, key=repr), self._required(constraints))
+    def _group_satisfiable_uncached(self, actor: str, group: frozenset[Atom], view: View) -> bool:
+        constraints = self.st.group_constraints(actor, group, view[0])
+        alternatives, complete = self._alternatives(sorted(group, key=repr), self._required(constraints, view[1]))
         for alt in alternatives:
             ev = Evaluator(self.spec, self.world.with_values(alt), self.structure)
-            if self._complies(ev, actor, constraints):
+            if self._complies(ev, actor, constraints, view):
                 return True
         if not complete:
             raise EvaluationLimit(_UNDECIDED)
         return False
 
-    def _required(self, constraints: list[Constraint]) -> list[Requirement]:
+    def _required(self, constraints: list[Constraint], day: int | None = None) -> list[Requirement]:
         """What a compliant alternative must make true (or false): the active norms' contents and the assumptions."""
         out: list[Requirement] = []
         for c in constraints:
             if c.norm is None:
                 out.append((c.expr, dict(c.env), True))
-            elif c.norm.norm.kind != "permission" and self.active(c.norm):
+            elif c.norm.norm.kind != "permission" and self.active(c.norm, day):
                 out.append((c.expr, dict(c.env), c.norm.norm.kind == "obligation"))
         return out
 
@@ -411,6 +442,11 @@ class Evaluator:
 
 
 Requirement = tuple[ir.Expr, dict[ir.Var, ir.Value], bool]  # a formula, its variables, the value it must have
+View = tuple[str | None, int | None]  # the legal order whose norms count (None: all), the day (None: any)
+
+
+def _name(order: ir.Order | None) -> str | None:
+    return None if order is None else order.name
 
 _UNDECIDED = "a day-valued act: no candidate day decides whether a compliant alternative exists"
 

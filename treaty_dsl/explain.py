@@ -104,15 +104,13 @@ def _walk(ev: Evaluator, e: ir.Expr, env: dict[ir.Var, ir.Value], want: bool, ou
 
 def _state_story(ev: Evaluator, st: ir.State, args: tuple[ir.Value, ...], day: int, value: bool) -> str:
     """The state's value on the day and the effect that decided it."""
-    from treaty_dsl.temporal import effect_day
-
     changes: list[tuple[int, str]] = []
     for eff in ev.st.timeline.effects_on(st, args):
         p, env = eff.power.power, eff.power.env
         assert p.act is not None
         if not ev.holds(p.act, env):
             continue
-        when = effect_day(ev.act_day(p.act, env), p.delay)
+        when = ev.effect_day_of(eff.power)
         if when is None:
             continue
         took = "took effect" if when <= day else "takes effect"

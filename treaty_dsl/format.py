@@ -136,11 +136,11 @@ class _Formatter:
                 return f"domain {name} = {{{', '.join(values)}}}"
             case ast.HorizonDecl(start=start, end=end):
                 return f"horizon from {start} to {end}"
-            case ast.OrderDecl(name=name, title=title, ranks=ranks):
+            case ast.OrderDecl(name=name, title=title, ranks=ranks, citation=citation):
                 text = f"order {name}" + (f" {string(title)}" if title is not None else "")
                 if ranks:
                     text += " ranks " + " > ".join(" = ".join(group) for group in ranks)
-                return text
+                return [text, " ", citation_doc(citation)] if citation is not None else text
             case ast.InputDecl():
                 head = f"input {d.name}{params_text(d.params)}" + (f": {type_text(d.type)}" if d.type else "") + f" by {d.controller}"
                 return [head, self._clauses([], d.citation)]
@@ -159,21 +159,29 @@ class _Formatter:
                 clauses: list[Doc] = [self._clause("bearer", d.bearer)]
                 if d.when is not None:
                     clauses.append(self._clause("when", d.when))
+                if d.binds_from is not None:
+                    clauses.append(self._clause("from", d.binds_from))
+                if d.binds_until is not None:
+                    clauses.append(self._clause("until", d.binds_until))
                 clauses.append(self._clause("to", d.content))
                 if d.overrides:
-                    clauses.append("overrides " + ", ".join(d.overrides))
+                    cited: list[Doc] = [" ", citation_doc(d.overrides_citation)] if d.overrides_citation else []
+                    clauses.append(["overrides " + ", ".join(d.overrides), *cited])
                 return [f"{d.kind} {d.name}{params_text(d.params)}", self._clauses(clauses, d.citation, citation_first=True)]
             case ast.PowerDecl():
                 clauses = [self._clause("holder", d.holder), self._clause("by", d.act)]
                 if d.when is not None:
                     clauses.append(self._clause("when", d.when))
-                if d.delay is None:
+                if d.effect_on is not None:
+                    clauses.append(self._clause("takes effect on", d.effect_on))
+                elif d.delay is None:
                     clauses.append("takes effect immediately")
                 else:
                     clauses.append(["takes effect after ", expr_doc(d.delay)])
                 clauses.extend(self._clause(kind, target) for kind, target in d.effects)
                 if d.revocation is not None:
-                    clauses.append(self._clause("revocable by", d.revocation))
+                    revocable = self._clause("revocable by", d.revocation)
+                    clauses.append([revocable, " ", citation_doc(d.revocation_citation)] if d.revocation_citation else revocable)
                 return [f"power {d.name}{params_text(d.params)}", self._clauses(clauses, d.citation, citation_first=True)]
             case ast.FactDecl():
                 clauses = [f"on {d.day}", *(self._clause(kind, target) for kind, target in d.effects)]

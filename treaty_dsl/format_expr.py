@@ -32,7 +32,7 @@ def level(e: ast.Expr) -> int:
             return AND
         case ast.Not():
             return NOT
-        case ast.Compare() | ast.At():
+        case ast.Compare() | ast.At() | ast.InOrder():
             return CMP
         case ast.Arith(op=op):
             return SUM if op in "+-" else PRODUCT
@@ -89,6 +89,8 @@ def _bare(e: ast.Expr) -> Doc:
             return [expr_doc(a, SUM), f" {op} ", expr_doc(b, SUM)]
         case ast.At(state=a, day=b):
             return [expr_doc(a, SUM), " at ", expr_doc(b, SUM)]
+        case ast.InOrder(query=a, order=order, day=b):
+            return [expr_doc(a, SUM), f" in {order}", *([" at ", expr_doc(b, SUM)] if b is not None else [])]
         case ast.Arith(op=op, left=a, right=b):
             own = SUM if op in "+-" else PRODUCT
             return [expr_doc(a, own), f" {op} ", expr_doc(b, own + 1)]

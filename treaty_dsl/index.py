@@ -279,7 +279,7 @@ class _Builder:
             case ast.StateDecl():
                 self.expr(d.initially, env)
             case ast.NormDecl():
-                for e in (d.bearer, d.when, d.content):
+                for e in (d.bearer, d.when, d.binds_from, d.binds_until, d.content):
                     if e is not None:
                         self.expr(e, env)
                 for group in self._names_after_keyword(d.span, "overrides"):
@@ -341,6 +341,11 @@ class _Builder:
                 for part in (where, body):
                     if part is not None:
                         self.expr(part, inner)
+            case ast.InOrder(query=query, order=order, day=day):
+                self.use(("global", order), e.order_span)
+                for part in (query, day):
+                    if part is not None:
+                        self.expr(part, env)
             case _:
                 for child in _children(e):
                     self.expr(child, env)

@@ -159,6 +159,9 @@ class Norm:
     content: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     overrides: tuple[str, ...] = ()  # names of norms this one is declared to prevail over (lex specialis)
+    binds_from: Expr | None = None  # the first day an instance binds (its duty arises); None: always
+    binds_until: Expr | None = None  # the last day it binds; None: no end
+    overrides_citation: Citation | None = None  # the source of `overrides` (lex specialis)
 
     @property
     def order(self) -> Order | None:
@@ -213,6 +216,8 @@ class Power:
     effects: tuple[Effect, ...] = ()
     revocation: InputRef | None = None  # an event that, before the effect, cancels it
     span: Span = NO_SPAN
+    effect_on: Expr | None = None  # the effect day as the world decides it (`takes effect on ...`), not before the act
+    revocation_citation: Citation | None = None  # the source of `revocable by`
 
 
 @dataclass(eq=False, slots=True)
@@ -336,6 +341,8 @@ class Deontic:
     body: Expr
     type: Type
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    order: Order | None = None  # `in ORDER`: only that order's norms decide the compliant alternatives
+    day: Expr | None = None  # `at DAY`: only the norms binding on that day
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +354,7 @@ class NormQuery:
     args: tuple[Expr, ...]
     type: Type
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    day: Expr | None = None  # `active(n) at DAY`: on that day (the norm binds then, rivals too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +362,8 @@ class Compliant:
     actor: Expr
     type: Type
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    order: Order | None = None
+    day: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,6 +460,7 @@ class Spec:
     states: dict[str, State] = field(default_factory=dict)
     powers: dict[str, Power] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
+    order_citations: dict[str, Citation] = field(default_factory=dict)  # the source of an order's ranks
     orders: dict[str, Order] = field(default_factory=dict)
     interpretations: dict[str, str] = field(default_factory=dict)  # name -> what the reading says
     reading: str | None = None  # the interpretation this spec was checked under; None: its own text

@@ -360,15 +360,20 @@ class _Builder(Transformer[Token, Any]):
         holder = rest.pop(0)[1]
         act = rest.pop(0)
         when = rest.pop(0)[1] if rest and isinstance(rest[0], tuple) and rest[0][0] == "when" else None
-        delay = rest.pop(0)[1]
+        delay: Any = rest.pop(0)[1]
+        effect_on = None
+        if isinstance(delay, tuple) and delay[0] == "on":
+            delay, effect_on = None, delay[1]
         effects: list[tuple[ast.EffectKind, Any]] = []
-        revocation = None
+        revocation = revocation_citation = None
         for item in rest:
             if item[0] == "revocable":
-                revocation = item[1]
+                revocation, revocation_citation = item[1], item[2]
             else:
                 effects.append(item)
-        return ast.PowerDecl(name, params, citation, holder, act, when, delay, tuple(effects), revocation, self.s(meta))
+        return ast.PowerDecl(
+            name, params, citation, holder, act, when, delay, tuple(effects), revocation, self.s(meta), effect_on, revocation_citation
+        )
 
     def fact_decl(self, meta: Any, items: list[Any]) -> ast.FactDecl:
         name, citation, day = str(items[0]), items[1], str(items[2])
@@ -389,19 +394,25 @@ class _Builder(Transformer[Token, Any]):
     def ends(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
         return ("ends", items[0])
 
-    def revocable(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
-        return ("revocable", items[0])
+    def revocable(self, meta: Any, items: list[Any]) -> tuple[str, Any, Any]:
+        return ("revocable", items[0], items[1] if len(items) > 1 else None)
+
+    def effect_on(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("delay", ("on", items[0]))
 
     def order_decl(self, meta: Any, items: list[Any]) -> ast.OrderDecl:
         name = str(items[0])
         title = None
         ranks: tuple[tuple[str, ...], ...] = ()
+        citation = None
         for item in items[1:]:
             if isinstance(item, Token):
                 title = _unquote(item)
+            elif isinstance(item, ast.Citation):
+                citation = item
             else:
                 ranks = item
-        return ast.OrderDecl(name, title, ranks, self.s(meta))
+        return ast.OrderDecl(name, title, ranks, self.s(meta), citation)
 
     def ranks(self, meta: Any, items: list[Any]) -> tuple[tuple[str, ...], ...]:
         return tuple(items)
@@ -426,8 +437,9 @@ class _Builder(Transformer[Token, Any]):
     def day_type(self, meta: Any, items: list[Any]) -> ast.NamedType:
         return ast.NamedType("day", self.s(meta))
 
-    def overrides_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
-        return ("overrides", tuple(str(t) for t in items))
+    def overrides_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any, Any]:
+        citation = items[-1] if items and isinstance(items[-1], ast.Citation) else None
+        return ("overrides", tuple(str(t) for t in items if not isinstance(t, ast.Citation)), citation)
 
     def claim_expect(self, meta: Any, items: list[Any]) -> tuple[str, str | None]:
         return (items[0], items[1] if len(items) > 1 else None)
@@ -496,12 +508,26 @@ class _Builder(Transformer[Token, Any]):
         citation = rest.pop(0)
         bearer = rest.pop(0)[1]
         overrides: tuple[str, ...] = ()
+        overrides_citation = None
         if isinstance(rest[-1], tuple) and rest[-1] and rest[-1][0] == "overrides":
-            overrides = rest.pop()[1]
-        when = None
-        if len(rest) == 2:
-            when = rest.pop(0)[1]
-        return ast.NormDecl(kind, name, params, citation, bearer, when, rest[0], self.s(meta), overrides)
+            _, overrides, overrides_citation = rest.pop()
+        clauses = {item[0]: item[1] for item in rest[:-1]}
+        when, binds_from, binds_until = clauses.get("when"), clauses.get("from"), clauses.get("until")
+        return ast.NormDecl(
+            kind, name, params, citation, bearer, when, rest[-1], self.s(meta), overrides, binds_from, binds_until, overrides_citation
+        )
+
+    def from_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("from", items[0])
+
+    def until_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
+        return ("until", items[0])
+
+    def in_order(self, meta: Any, items: list[Any]) -> ast.InOrder:
+        return ast.InOrder(items[0], str(items[1]), None, self.s(meta), _tok_span(self.file, items[1]))
+
+    def in_order_at(self, meta: Any, items: list[Any]) -> ast.InOrder:
+        return ast.InOrder(items[0], str(items[1]), items[2], self.s(meta), _tok_span(self.file, items[1]))
 
     def bearer_clause(self, meta: Any, items: list[Any]) -> tuple[str, Any]:
         return ("bearer", items[0])

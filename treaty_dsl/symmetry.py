@@ -37,6 +37,7 @@ def spec_expressions(spec: ir.Spec) -> Iterator[ir.Expr]:
         yield d.body
     for n in spec.norms.values():
         yield from (n.bearer, n.when, n.content)
+        yield from (bound for bound in (n.binds_from, n.binds_until) if bound is not None)
     for a in spec.assumptions:
         yield a.body
     for st in spec.states.values():

@@ -124,7 +124,7 @@ class Timeline:
             p = pi.power
             atoms = set()
             nodes = set()
-            for part in (p.act, p.when, p.revocation):
+            for part in (p.act, p.when, p.revocation, p.effect_on):
                 if part is None:
                     continue
                 part_atoms, part_nodes = self.direct_reads(part, pi.env)

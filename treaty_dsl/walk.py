@@ -11,9 +11,13 @@ def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
     match e:
         case ir.Const() | ir.VarRef():
             return ()
-        case ir.InputRef(_, args) | ir.DefRef(_, args) | ir.NormQuery(_, _, args):
+        case ir.NormQuery(_, _, args, day=day):
+            return args if day is None else (*args, day)
+        case ir.Compliant(x, day=day):
+            return (x,) if day is None else (x, day)
+        case ir.InputRef(_, args) | ir.DefRef(_, args):
             return args
-        case ir.Not(x) | ir.Neg(x) | ir.Compliant(x):
+        case ir.Not(x) | ir.Neg(x):
             return (x,)
         case ir.BoolOp(_, items):
             return items
@@ -23,8 +27,8 @@ def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
             return (body,)
         case ir.Ite(c, a, b):
             return (c, a, b)
-        case ir.Deontic(_, actor, body):
-            return (actor, body)
+        case ir.Deontic(_, actor, body, day=day):
+            return (actor, body) if day is None else (actor, body, day)
         case ir.Shift(base):
             return (base,)
         case ir.StateAt(_, args, day):

@@ -16,6 +16,8 @@ the shared tables:
   content names an input at the arguments its expressions fix (constants and parameters, compared
   with `=`/`!=`, chosen with `if`), at every value where they depend on the world (an input, an
   event's day passed to a definition), and `day_of(E)` names the event E;
+- on a day (`active(n) at d`, `obliged(a, φ) at d`): an instance binds from the day its `from`
+  gives through the day its `until` gives; a rival defeats it on d if the rival is active on d;
 - `defeated(n)`: n applies and some other instance with the same bearer, of the same legal order,
   that prevails (higher rank; else a declared override; else a later date) is active and conflicts
   with it: no assignment of *all* the bearer's acts satisfies every assumption and both norms'
@@ -103,6 +105,8 @@ class Reference(Evaluator):
 
     def _effect_day(self, p: ir.Power, env: dict[ir.Var, ir.Value]) -> int | None:
         assert p.act is not None
+        if p.effect_on is not None:  # the day the world gives, and never before the act
+            return max(self._day(p.act, env), int(self.eval(p.effect_on, env)))  # type: ignore[arg-type]
         try:
             return shift(self._day(p.act, env), *p.delay)
         except EvaluationLimit:
@@ -159,8 +163,8 @@ class Reference(Evaluator):
         return True
 
     # ---- defeat ----
-    def defeaters(self, inst: NormInstance) -> list[NormInstance]:
-        if not self.applicable(inst):
+    def defeaters(self, inst: NormInstance, day: int | None = None) -> list[NormInstance]:
+        if not self.applicable(inst) or not self._binds(inst, day):
             return []
         stack: list[NormInstance] = self.__dict__.setdefault("_defeat_stack", [])
         if inst in stack:
@@ -176,11 +180,19 @@ class Reference(Evaluator):
                     m = NormInstance(norm, args)
                     if m == inst or self.eval(norm.bearer, m.env) != bearer:
                         continue
-                    if self.active(m) and self._conflict(m, inst, str(bearer)):
+                    if self.active(m, day) and self._conflict(m, inst, str(bearer)):
                         out.append(m)
             return out
         finally:
             stack.pop()
+
+    def _binds(self, inst: NormInstance, day: int | None) -> bool:
+        """Asked on a day, an instance binds from its `from` day through its `until` day."""
+        if day is None:
+            return True
+        start = self.eval(inst.norm.binds_from, inst.env) if inst.norm.binds_from is not None else None
+        end = self.eval(inst.norm.binds_until, inst.env) if inst.norm.binds_until is not None else None
+        return (start is None or start <= day) and (end is None or day <= end)  # type: ignore[operator]
 
     def _conflict(self, m: NormInstance, n: NormInstance, bearer: str) -> bool:
         acts = self.st.acts_of(bearer)

@@ -82,9 +82,9 @@ def compliant_counts_permissions(mp: pytest.MonkeyPatch) -> None:
     """`compliant(a)` also requiring the content of every active permission (a permission is
     never violated)."""
 
-    def compliant(self, actor, world):  # type: ignore[no-untyped-def]
+    def compliant(self, actor, world, order=None, day=None):  # type: ignore[no-untyped-def]
         parts = []
-        for i in self.st.norm_instances(actor):
+        for i in self.st.norm_instances_in(actor, order):
             content = self.as_bool(self.enc(i.norm.content, i.env, world))
             if i.norm.kind == "prohibition":
                 content = z3.Not(content)
@@ -98,10 +98,10 @@ def scope_not_closed(mp: pytest.MonkeyPatch) -> None:
     """The grouping shared by the encoder and the grouped evaluator: vary only the acts the queried
     formula reads, not the whole groups they belong to."""
 
-    def query_scope(self, actor, body, env):  # type: ignore[no-untyped-def]
+    def query_scope(self, actor, body, env, order=None):  # type: ignore[no-untyped-def]
         body_acts: set[Atom] = {a for a in self.reads(body, env) if self.is_act_of(a, actor)}
-        others = [g for g in self.act_groups(actor) if not g & body_acts]
-        constraints = [c for c in self.constraints_of(actor) if self.constraint_acts(c, actor) & body_acts]
+        others = [g for g in self.act_groups(actor, order) if not g & body_acts]
+        constraints = [c for c in self.constraints_of(actor, order) if self.constraint_acts(c, actor) & body_acts]
         return frozenset(body_acts), constraints, others
 
     mp.setattr(Structure, "query_scope", query_scope)
@@ -112,8 +112,8 @@ def grouped_evaluator_ignores_dilemmas(mp: pytest.MonkeyPatch) -> None:
     actor can change leaves no compliant alternative."""
     original = Evaluator._fixed_ok
 
-    def _fixed_ok(self, actor):  # type: ignore[no-untyped-def]
-        return True if not self.brute_force else original(self, actor)
+    def _fixed_ok(self, actor, view):  # type: ignore[no-untyped-def]
+        return True if not self.brute_force else original(self, actor, view)
 
     mp.setattr(Evaluator, "_fixed_ok", _fixed_ok)
 

@@ -205,6 +205,38 @@ def shared_facts_ignored(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(temporal.Timeline, "facts_on", lambda self, state, args: [])
 
 
+def binding_period_ignored(mp: pytest.MonkeyPatch) -> None:
+    """Asked on a day, a norm binds whatever its `from` and `until` say (in the encoder)."""
+    mp.setattr(Encoder, "binds", lambda self, inst, day: True)
+
+
+def order_ignored(mp: pytest.MonkeyPatch) -> None:
+    """`obliged(a, f) in o` answered with the norms of every legal order (in the encoder)."""
+    original = Encoder.deontic
+
+    def deontic(self, kind, actor, body, env, order=None, day=None):  # type: ignore[no-untyped-def]
+        return original(self, kind, actor, body, env, None, day)
+
+    mp.setattr(Encoder, "deontic", deontic)
+
+
+def effect_day_decided_later_ignored(mp: pytest.MonkeyPatch) -> None:
+    """`takes effect on DAY` read as the default delay: the day the world decides is ignored (in the encoder)."""
+    original = Encoder.effect_day
+
+    def effect_day(self, pi):  # type: ignore[no-untyped-def]
+        if pi.power.effect_on is None:
+            return original(self, pi)
+        power = pi.power
+        saved, power.effect_on = power.effect_on, None
+        try:
+            return original(self, pi)
+        finally:
+            power.effect_on = saved
+
+    mp.setattr(Encoder, "effect_day", effect_day)
+
+
 TIME = {"powers": True}
 ORDERS = {"powers": False, "orders": True}
 DAYS = {"powers": False, "day_params": True}
@@ -222,6 +254,9 @@ PLANTS: dict[str, tuple[Plant, dict[str, bool], int]] = {
     "shared_effects_ignore_arguments": (shared_effects_ignore_arguments, TIME, 400),
     "shared_effect_day_in_365_day_years": (shared_effect_day_in_365_day_years, TIME, 150),
     "shared_facts_ignored": (shared_facts_ignored, TIME, 300),
+    "binding_period_ignored": (binding_period_ignored, ORDERS, 300),
+    "effect_day_decided_later_ignored": (effect_day_decided_later_ignored, TIME, 300),
+    "order_ignored": (order_ignored, ORDERS, 300),
     "stand_in_day": (stand_in_day, DAYS, 300),
     "solver_term_as_value": (solver_term_as_value, DAYS, 300),
     "event_day_apart_from_event": (event_day_apart_from_event, ORDERS, 300),
@@ -232,6 +267,8 @@ ORIGINALS = {
     (Encoder, "state_at"): Encoder.state_at,
     (Encoder, "effective"): Encoder.effective,
     (Encoder, "conflict"): Encoder.conflict,
+    (Encoder, "binds"): Encoder.binds,
+    (Encoder, "deontic"): Encoder.deontic,
     (Encoder, "enc"): Encoder.enc,
     (deontic, "prevails"): deontic.prevails,
     (temporal.Timeline, "effects_on"): temporal.Timeline.effects_on,

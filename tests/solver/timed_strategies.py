@@ -157,7 +157,8 @@ class Legal:
 
     def order_decl(self, order: str) -> str:
         ranks = " > ".join(" = ".join(g) for g in self.shapes[order])
-        return f'order {order} "Order {order[1:]}"' + (f" ranks {ranks}" if ranks else "")
+        cited = ' cite T article 103 quote "shall prevail"' if ranks and order == "o0" else ""  # proofs must name it
+        return f'order {order} "Order {order[1:]}"' + (f" ranks {ranks}" if ranks else "") + cited
 
     def instrument_decl(self, name: str) -> str:
         order, rank, date = self.instruments[name]
@@ -409,7 +410,7 @@ class TimedGen(Gen):
                 return self.apply(d.name, d.params, env, 0)
             case "defeated":
                 n = pick(self.draw, self.v.norms)
-                return f"defeated({self.apply(n.name, n.params, env, 0)})"
+                return self.qualified(f"defeated({self.apply(n.name, n.params, env, 0)})", env, within=False)
             case "lawful_act":
                 query = self.lawful_act()
                 other = self.boolean(env, min(depth, 1), deontic=True)
@@ -441,7 +442,19 @@ class TimedGen(Gen):
             self.mode = saved
 
     def deontic(self, env: dict[str, str]) -> str:
-        return self._plain(lambda: super(TimedGen, self).deontic(env))  # type: ignore[no-any-return]
+        query = self._plain(lambda: super(TimedGen, self).deontic(env))
+        return self.qualified(query, env, within=True)
+
+    def qualified(self, query: str, env: dict[str, str], within: bool) -> str:
+        """A query, sometimes asked within one legal order (`in o0`) or on a day (`at DAY`)."""
+        if self.mode != "claim":
+            return query
+        parts = [query]
+        if within and self.tv.orders and self.draw(st.integers(0, 2)) == 0:
+            parts.append(f"in {pick(self.draw, self.tv.orders)}")
+        if self.draw(st.integers(0, 2)) == 0:
+            parts.append(f"at {self.day_term(env, 1)}")
+        return query if len(parts) == 1 else f"({' '.join(parts)})"
 
     def law(self, env: dict[str, str]) -> str:
         return self._plain(lambda: super(TimedGen, self).law(env))  # type: ignore[no-any-return]
@@ -485,11 +498,28 @@ class TimedGen(Gen):
         day_questions = [d for d in self.v.defs if DAY in d.params and d.deontic]
         if day_questions:
             options += ["day_question", "day_question"]
+        if self.contents and self.v.norms:
+            options += ["norm_question"] * (3 if self.tv.orders else 1)
         acts_picked = [i for i in self.picked if i.controller != "nature"]
         if self.day_focus and acts_picked:
             options += ["picked_act"] * 4
         shape = pick(self.draw, options)
         match shape:
+            case "norm_question":
+                # what a norm asks of its bearer, asked within one order or on a day: where the
+                # norms of other orders, or those not binding on that day, must not count
+                name = pick(self.draw, sorted(self.contents))
+                params, bearer, content = self.contents[name]
+                for j, d in enumerate(params):
+                    value = pick(self.draw, list(self.v.doms[d]))
+                    bearer, content = _replace_word(bearer, f"p{j}", value), _replace_word(content, f"p{j}", value)
+                formula = content if self.draw(st.booleans()) else f"(not {content})"
+                parts = [f"{pick(self.draw, ['obliged', 'permitted', 'forbidden'])}({bearer}, {formula})"]
+                if self.tv.orders and self.draw(st.integers(0, 3)) > 0:
+                    parts.append(f"in {pick(self.draw, self.tv.orders)}")
+                if self.draw(st.booleans()):
+                    parts.append(f"at {self.day_term(env, 1)}")
+                return f"({' '.join(parts)})"
             case "picked_act":
                 # a deontic question about one act a day decides, by its controller, maybe on a day
                 inp = pick(self.draw, acts_picked)
@@ -534,7 +564,8 @@ class TimedGen(Gen):
                 n = pick(self.draw, self.v.norms)
                 q = pick(self.draw, ["defeated", "active", "violated", "defeated"])
                 other = self.boolean(env, min(depth, 1), deontic=True)
-                return f"({q}({self.apply(n.name, n.params, env, 0)}) {pick(self.draw, ['implies', 'or', 'and', 'iff'])} {other})"
+                query = self.qualified(f"{q}({self.apply(n.name, n.params, env, 0)})", env, within=False)
+                return f"({query} {pick(self.draw, ['implies', 'or', 'and', 'iff'])} {other})"
             case "lawful_act":
                 query = self.lawful_act()
                 other = self.boolean(env, min(depth, 1), deontic=True)
@@ -735,7 +766,7 @@ def timed_specs(
     # ---- legal orders and their instruments ----
     legal = Legal()
     if orders:
-        n_orders = pick(draw, [1, 2, 1])
+        n_orders = pick(draw, [2, 1, 2])
         for k in range(n_orders):
             shape = pick(draw, list(RANK_SHAPES))
             legal.shapes[f"o{k}"] = shape
@@ -1083,9 +1114,17 @@ def power_text(gen: TimedGen, p: PowerSig, act: _Act | None = None) -> tuple[str
         ev = pick(draw, tv.events)
         ev_args = [pick(draw, [*env, *tv.doms[d]]) for d in ev.params]
         revocation = f"\n  revocable by {ev.name}({', '.join(ev_args)})" if ev_args else f"\n  revocable by {ev.name}"
+        if draw(st.booleans()):
+            revocation += ' cite T article 68 quote "may be revoked"'
+    timing = f"takes effect {delay}"
+    if draw(st.integers(0, 4)) == 0:
+        # an effect day the world decides (an extension, with the delay as the default), never before the act
+        gen.mode = "plain"
+        default = f"day_of({act_text})" + ("" if delay in ("immediately", "after 0 days") else f" + {delay.removeprefix('after ')}")
+        timing = f"takes effect on (if {gen.boolean(env, 0)} then {gen.day_term(env, 0)} else {default})"
     text = (
         f'power {p.name}{ps}\n  cite T article 9 quote "a power"\n  holder {holder}\n  by {act_text}{when}\n'
-        f"  takes effect {delay}\n  " + "\n  ".join(effects) + revocation
+        f"  {timing}\n  " + "\n  ".join(effects) + revocation
     )
     gen.last_landings = [(delay, _Act(e.split(" ", 1)[1], tuple(env))) for e in effects]
     return text, _Act(act_text, tuple(env))
@@ -1147,6 +1186,11 @@ def norm_text(gen: TimedGen, i: int, legal: Legal, keep: NormSig | None = None, 
         gen.mode = "when"
         when = f"\n  when {gen.boolean(env, pick(draw, [0, 1]))}"
         gen.mode = "plain"
+    # the days an instance binds on (asked about with `active(n) at DAY`, `obliged(a, f) at DAY`)
+    if draw(st.integers(0, 2)) == 0:
+        when += f"\n  from {gen.day_term(env, 0)}"
+    if draw(st.integers(0, 3)) == 0:
+        when += f"\n  until {gen.day_term(env, 0)}"
     if mirror is not None:
         content = gen.contents[mirror][2]
         content = content if draw(st.booleans()) else f"(not {content})"
@@ -1163,7 +1207,7 @@ def norm_text(gen: TimedGen, i: int, legal: Legal, keep: NormSig | None = None, 
     legal.norms[name] = (instrument, tuple(overrides))
     text = f'{kind} {name}{ps}\n  cite {instrument} article {i + 1} quote "the words"\n  bearer {bearer}{when}\n  to {content}'
     if overrides:
-        text += f"\n  overrides {', '.join(overrides)}"
+        text += f"\n  overrides {', '.join(overrides)}" + (' cite T article 27 quote "prevails"' if len(overrides) == 1 else "")
     return text, NormSig(name, params, bearer)
 
 
