@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from solver.results import Result
     from treaty_dsl.loader import LoadedSpec
 
+from solver.limits import MAX_MEMORY_MB, MIN_MEMORY_MB, timeout_problem
+
 EXIT_OK, EXIT_DIFFERS, EXIT_SPEC_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
-MIN_MEMORY_MB, MAX_MEMORY_MB = 32, 1 << 30
 
 EPILOG = """\
 examples:
@@ -126,8 +127,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         from solver import lsp_command
 
         return lsp_command.run(args, err)
-    if not (0 < args.timeout < 86400 * 365):  # also refuses nan and inf
-        parser.error("--timeout must be a positive number of seconds")
+    problem = timeout_problem(args.timeout)
+    if problem is not None:
+        parser.error(f"--timeout {problem}")
     if not (MIN_MEMORY_MB <= args.memory <= MAX_MEMORY_MB):
         parser.error(f"--memory must be a number of megabytes from {MIN_MEMORY_MB} to {MAX_MEMORY_MB}")
     from solver import z3env

@@ -119,6 +119,44 @@ def test_memory_option_is_checked(value: str, cli) -> None:  # type: ignore[no-u
     assert info.value.code == 2
 
 
+@pytest.mark.parametrize("value", ["31536000", "4294968", "inf", "nan", "0", "-1"])
+def test_the_timeout_message_says_what_the_bound_is(value: str, cli, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    # Regression: one year (31536000 s) was refused as "not a positive number". The bound comes
+    # from Z3, whose time limit is a 32-bit count of milliseconds: 4294967 whole seconds.
+    with pytest.raises(SystemExit) as info:
+        cli("check", "nothing.treaty", "--timeout", value)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--timeout must be a positive number of seconds, at most 4294967 (about 49 days)" in err
+    assert "32-bit" in err
+
+
+def test_the_longest_timeout_is_accepted_and_reaches_the_solver(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch, fresh_spec) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "small.treaty").write_text(fresh_spec())
+    run = cli("check", "small.treaty", "--timeout", "4294967", "-j", "1")
+    assert run.code == 0, run.err + run.out
+
+
+def test_a_solver_time_limit_past_32_bits_is_clamped_not_wrapped() -> None:
+    # Z3 wraps its millisecond limit around: 2**32 + 1 ms would be a limit of 1 ms.
+    from solver import z3env
+    from solver.limits import MAX_TIMEOUT_MS
+
+    class Recorder:
+        value = 0
+
+        def set(self, name: str, value: int) -> None:
+            assert name == "timeout"
+            self.value = value
+
+    solver = Recorder()
+    for asked, given in [(2**32 + 1, MAX_TIMEOUT_MS), (MAX_TIMEOUT_MS, MAX_TIMEOUT_MS), (0.2, 1), (1500.7, 1500)]:
+        z3env.set_timeout(solver, asked)  # type: ignore[arg-type]
+        assert solver.value == given
+    assert MAX_TIMEOUT_MS == 2**32 - 1
+
+
 # ---- Ctrl-C ----
 
 
