@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="check specs (and readings) in N worker processes; 0: one per CPU; 1: in this process; "
+        help="check specs (and readings) in N worker processes, at most one per CPU available; 0: one per CPU; 1: in this process; "
         "default: one per CPU where workers can be forked (Linux), else 1. The report is the same either way",
     )
     check.add_argument(

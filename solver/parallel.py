@@ -89,7 +89,8 @@ def check_unit(index: int, path: str, reading: str | None, all_claims: bool, sta
 def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
     """Each spec with its results in claim order; a spec's results arrive when its worker is done.
 
-    `jobs` None is the default: one worker per CPU when they can be forked, else none. The specs
+    `jobs` None is the default: one worker per CPU when they can be forked, else none. A larger
+    `jobs` than the CPUs this process may run on is cut down to them. The specs
     must have been loaded from `spec.path` relative to the current folder (as the CLI does), since
     spawned workers load them again from there.
     """
@@ -102,7 +103,8 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
 
     groups = {i: claim_groups(s.spec) for i, s in enumerate(specs)}
     units = [(i, start, stop) for i, cut in groups.items() for start, stop in cut]
-    workers = min(jobs, len(units))
+    # More workers than CPUs only compete for them (and each holds a copy of the specs and a Z3).
+    workers = min(jobs, len(units), default_jobs())
     if workers <= 1:
         # One unit at most, or one worker: a worker would only add its start-up time.
         yield from _sequential(specs, timeout_s)

@@ -143,6 +143,7 @@ def check_unit(*args):
     os._exit(9)
 check_unit.__module__ = "solver.parallel"  # pickled by reference, found in the forked worker
 parallel.check_unit = check_unit
+parallel.default_jobs = lambda: 2  # two workers even where this process may run on one CPU only
 for loaded, results in parallel.check_parallel([load_spec("grouped.treaty")], 10, 2):
     print(sorted({(r.verdict, getattr(r, "reason", "")) for r in results}))
 """
@@ -164,6 +165,45 @@ def test_no_workers_to_be_had_checks_in_this_process(grouped: Path, monkeypatch:
         raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
     loaded = load_spec(grouped)
     results = [(s.path, [r.verdict for r in rs]) for s, rs in parallel.check_parallel([loaded], 10, 2)]
     assert results == [(loaded.path, [r.verdict for r in check_spec(loaded.spec, 10)])]
+
+
+def test_workers_are_capped_at_the_cpus_available(grouped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: `-j 1000` on 10,000 claims forked 834 workers. Never more workers than CPUs."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from solver import parallel
+    from solver.verify import check_spec
+
+    started: list[int] = []
+
+    class Recording(ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: object) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)  # type: ignore[arg-type]
+
+        def submit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+            raise OSError(11, "no worker wanted in this test")  # then checked in this process
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    many = load_spec(grouped)
+    many.spec.claims = many.spec.claims * 2
+    assert len(claim_groups(many.spec)) > 2  # room for more than two workers
+    expected = [[r.verdict for r in check_spec(many.spec, 10)]]
+    for jobs in (1000, 3):
+        assert [[r.verdict for r in rs] for _, rs in parallel.check_parallel([many], 10, jobs)] == expected
+    assert started == [2, 2]
+
+
+def test_one_worker_per_cpu_is_the_affinity_of_the_process() -> None:
+    import os
+
+    from solver.parallel import default_jobs
+
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no CPU affinity on this platform")
+    assert default_jobs() == len(os.sched_getaffinity(0))
