@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -116,7 +117,7 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
             with contextlib.suppress(Exception):
                 stream.flush()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals)
     try:
         # The heaviest groups first, so that the last to finish is a light one.
         futures: dict[tuple[int, int, int], Future[list[Result]]] = {}
@@ -138,6 +139,16 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _UNITS.clear()
+
+
+def _worker_signals() -> None:
+    """In a worker: SIGTERM and SIGHUP end it at once, even inside a Z3 check. A forked worker
+    inherits the handlers of the `treaty` process, which turn them into an exception, and Python
+    runs a handler only once Z3 returns (after the claim's time limit, or never for a worker
+    waiting for work that will not come)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
