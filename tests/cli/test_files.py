@@ -227,3 +227,103 @@ def test_python_ignores_sigpipe_here() -> None:
     """The tests above rely on writes to a closed pipe failing with EPIPE, which Python arranges."""
     script = "import signal; print(signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN)"
     assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True).stdout.strip() == "True"
+
+
+# ---- paths that are not regular files ----
+
+
+@pytest.fixture
+def odd(work: Path) -> Path:
+    """A folder with a good spec and `.treaty` names for things that are not regular files."""
+    folder = work / "specs"
+    folder.mkdir()
+    (work / "x.treaty").rename(folder / "good.treaty")
+    (folder / "zero.treaty").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.treaty")
+    (folder / "to_pipe.treaty").symlink_to(folder / "pipe.treaty")
+    return folder
+
+
+NOT_REGULAR = {
+    "specs/pipe.treaty": "is a named pipe, not a regular file: only regular files are read as specs",
+    "specs/to_pipe.treaty": "is a named pipe, not a regular file: only regular files are read as specs",
+    "specs/zero.treaty": "is a character device, not a regular file: only regular files are read as specs",
+}
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_devices_and_pipes_in_a_checked_folder_are_diagnostics(command: str, odd: Path, treaty_bin: Path) -> None:
+    # Regression: a `.treaty` link to /dev/zero ended in MemoryError, a named pipe blocked forever.
+    proc = subprocess.run(
+        [str(treaty_bin), command, "specs", "--format", "json"], cwd=odd.parent, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
+    import json
+
+    diagnostics = {d["file"]: (d["code"], d["message"]) for d in json.loads(proc.stdout)["diagnostics"]}
+    assert diagnostics == {name: ("E0020", message) for name, message in NOT_REGULAR.items()}
+    if command == "check":
+        assert json.loads(proc.stdout)["summary"]["claims"] == 4  # the good spec is still checked
+
+
+def test_dev_zero_on_the_command_line(work: Path, cli, deadline) -> None:  # type: ignore[no-untyped-def]
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    with deadline(60):
+        for argv in (["check", "/dev/zero"], ["lint", "/dev/zero"], ["prove", "/dev/zero", "true"], ["compare", "/dev/zero"]):
+            run = cli(*argv)
+            assert run.code == 2, argv
+            assert "error[E0020]: is a character device, not a regular file" in run.err, argv
+
+
+def test_a_named_pipe_is_not_opened_for_a_writer(work: Path, cli, deadline) -> None:  # type: ignore[no-untyped-def]
+    os.mkfifo(work / "pipe.treaty")
+    with deadline(60):  # a plain open() would wait here for a writer forever
+        run = cli("check", "pipe.treaty")
+    assert run.code == 2
+    assert "pipe.treaty:0:0: error[E0020]: is a named pipe, not a regular file" in run.err
+
+
+@pytest.mark.parametrize("target", ["pipe", "device"])
+def test_use_of_a_device_or_a_pipe_is_a_diagnostic_at_the_use(target: str, work: Path, cli, deadline) -> None:  # type: ignore[no-untyped-def]
+    if target == "pipe":
+        os.mkfifo(work / "odd.treaty")
+        kind = "a named pipe"
+    else:
+        if not os.path.exists("/dev/null"):
+            pytest.skip("no /dev/null here")
+        # A device inside the spec root (a link to /dev/zero would lead outside it: E0021).
+        try:
+            os.mknod(work / "odd.treaty", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("cannot create a device node here")
+        kind = "a character device"
+    (work / "main.treaty").write_text('claim c: true expect holds\nuse "odd.treaty"\n')
+    with deadline(60):
+        run = cli("check", "main.treaty")
+    assert run.code == 2
+    assert f'main.treaty:2:1: error[E0020]: `use "odd.treaty"` leads to {kind}, not a spec file' in run.err
+
+
+def test_a_huge_file_is_refused_by_its_size_before_it_is_read(work: Path, cli, deadline) -> None:  # type: ignore[no-untyped-def]
+    """A sparse file of 64 GiB: refused from its size alone (reading it would take the memory)."""
+    with open(work / "huge.treaty", "wb") as f:
+        f.truncate(64 << 30)
+    with deadline(60):
+        run = cli("check", "huge.treaty")
+    assert run.code == 2
+    assert f"huge.treaty:1:1: error[E0010]: file is too large ({64 << 30} bytes; the limit is 16777216)" in run.err
+
+
+def test_a_file_just_over_the_limit_is_refused_and_one_at_the_limit_is_read(work: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from treaty_dsl.parser import MAX_SOURCE_BYTES
+
+    line = "# a comment line to fill the file\n"
+    body = (line * (MAX_SOURCE_BYTES // len(line) + 1))[: MAX_SOURCE_BYTES - 1] + "\n"
+    (work / "full.treaty").write_text(body)
+    (work / "over.treaty").write_text(body + "\n")
+    assert os.path.getsize(work / "full.treaty") == MAX_SOURCE_BYTES
+    run = cli("check", "full.treaty", "over.treaty")
+    assert f"over.treaty:1:1: error[E0010]: file is too large ({MAX_SOURCE_BYTES + 1} bytes" in run.err
+    assert "full.treaty" not in run.err  # read, and only comments: no error
