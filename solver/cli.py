@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from solver.junit import SpecReport
+    from solver.lint import Finding
     from solver.results import Result
     from treaty_dsl.loader import LoadedSpec
 
@@ -388,7 +389,7 @@ def _lint(args: argparse.Namespace, loading: _Loading, out: TextIO, err: TextIO)
     import json
 
     from solver.junit import SpecReport
-    from solver.lint import Finding, lint
+    from solver.lint import INCONCLUSIVE, lint
     from solver.lint_sources import source_findings
     from solver.progress import Progress, is_terminal
     from solver.render import write
@@ -416,21 +417,36 @@ def _lint(args: argparse.Namespace, loading: _Loading, out: TextIO, err: TextIO)
                         write(f"    norm {state_label}: {state}", out)
     seconds = time.monotonic() - started
     errors = sum(1 for f in findings if f.severity == "error")
+    inconclusive = sum(1 for f in findings if f.code == INCONCLUSIVE)
     if args.format == "json":
+        summary = {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "inconclusive": inconclusive}
         doc = {
             "version": 1,
             "findings": [f.to_json() for f in findings],
             "diagnostics": loading.diagnostics,
-            "summary": {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "seconds": round(seconds, 3)},
+            "summary": {**summary, "seconds": round(seconds, 3)},
         }
         write(json.dumps(doc, indent=2, ensure_ascii=False), out)
     elif args.format in ("sarif", "junit"):
         write(_machine_report(args.format, "lint", reports, findings, loading, seconds), out)
     else:
-        write(f"lint: {errors} errors, {len(findings) - errors} warnings in {seconds:.2f}s", out)
-    if loading.spec_errors or loading.missing:
+        unknown = f" ({inconclusive} checks inconclusive: limits reached)" if inconclusive else ""
+        write(f"lint: {errors} errors, {len(findings) - errors} warnings{unknown} in {seconds:.2f}s", out)
+    return lint_exit_code(findings, bool(loading.spec_errors or loading.missing))
+
+
+def lint_exit_code(findings: Sequence[Finding], spec_errors: bool) -> int:
+    """As for `check`, worst first: internal error, spec errors, findings, a check that was
+    unknown (then lint cannot say that nothing is wrong), nothing found."""
+    from solver.lint import INCONCLUSIVE, INTERNAL
+
+    if any(f.code == INTERNAL for f in findings):
+        return EXIT_INTERNAL
+    if spec_errors:
         return EXIT_SPEC_ERROR
-    return EXIT_DIFFERS if findings else EXIT_OK
+    if any(f.code != INCONCLUSIVE for f in findings):
+        return EXIT_DIFFERS
+    return EXIT_UNKNOWN if findings else EXIT_OK
 
 
 def _machine_report(fmt: str, command: str, reports: list[SpecReport], items: Sequence[Any], loading: _Loading, seconds: float) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from solver.results import Fails, Scenario
+from solver.results import Fails, InternalError, Scenario, Unknown
 from solver.verify import Verifier
 from treaty_dsl import ir
 from treaty_dsl.span import Span
@@ -33,17 +33,24 @@ class Finding:
         }
 
 
+INCONCLUSIVE = "L005"  # a check ended `unknown`: lint cannot say the spec is clean
+INTERNAL = "L006"  # a check ended in an internal error
+
+
 def lint(spec: ir.Spec, timeout_s: float) -> list[Finding]:
     verifier = Verifier(spec, timeout_s)
     findings: list[Finding] = []
     consistent = verifier.assumptions_consistent()
+    first = spec.assumptions[0].span if spec.assumptions else Span(spec.files[-1] if spec.files else "<spec>", 1, 1, 1, 1)
     if consistent is False:
-        first = spec.assumptions[0].span if spec.assumptions else Span(spec.files[-1] if spec.files else "<spec>", 1, 1, 1, 1)
         findings.append(
             Finding(
                 "L002", "error", "the assumptions contradict each other: no world satisfies them, so every claim holds vacuously", first
             )
         )
+    elif consistent is None:
+        reason = verifier.consistency_unknown or "unknown"
+        findings.append(Finding(INCONCLUSIVE, "warning", f"could not decide whether the assumptions are consistent: {reason}", first))
     findings.extend(_dilemmas(spec, verifier))
     if consistent is not False:
         for claim in spec.claims:
@@ -53,6 +60,12 @@ def lint(spec: ir.Spec, timeout_s: float) -> list[Finding]:
                     findings.append(
                         Finding("L003", "warning", f"claim `{claim.name}` holds only vacuously: {w.split(': ', 1)[-1]}", claim.span)
                     )
+            if isinstance(result, Unknown):
+                message = f"could not decide whether claim `{claim.name}` holds only vacuously: {result.reason}"
+                findings.append(Finding(INCONCLUSIVE, "warning", message, claim.span))
+            elif isinstance(result, InternalError):
+                message = f"internal error while checking claim `{claim.name}`: {result.reason}"
+                findings.append(Finding(INTERNAL, "error", message, claim.span))
     findings.extend(_unused(spec))
     return findings
 
@@ -79,12 +92,11 @@ def _dilemmas(spec: ir.Spec, verifier: Verifier) -> list[Finding]:
                     result.scenario,
                 )
             )
-        elif result.verdict == "unknown":
-            out.append(
-                Finding(
-                    "L005", "warning", f"could not decide whether {actor} can always comply: {getattr(result, 'reason', '')}", probe.span
-                )
-            )
+        elif isinstance(result, Unknown):
+            out.append(Finding(INCONCLUSIVE, "warning", f"could not decide whether {actor} can always comply: {result.reason}", probe.span))
+        elif isinstance(result, InternalError):
+            message = f"internal error while checking whether {actor} can always comply: {result.reason}"
+            out.append(Finding(INTERNAL, "error", message, probe.span))
     return out
 
 

@@ -42,6 +42,7 @@ class Verifier:
         self._structural_done = 0
         self._claim_lits = 0
         self._consistent: bool | None = None
+        self.consistency_unknown: str | None = None  # why the consistency check was unknown
         self._spec_named: dict[str, set[str]] | None = None
         self._reductions: dict[int, tuple[ir.Expr, Reduction | None]] = {}
         self._assumption_reads: list[tuple[ir.Assumption, frozenset[Atom] | None]] | None = None
@@ -76,6 +77,7 @@ class Verifier:
         if self._consistent is None:
             result = self._check([], time.monotonic() + self.timeout_s)
             self._consistent = None if result == z3.unknown else result == z3.sat
+            self.consistency_unknown = _reason(self.solver.reason_unknown(), self.timeout_s) if result == z3.unknown else None
         return self._consistent
 
     # ---- claims ----
