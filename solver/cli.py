@@ -33,9 +33,10 @@ examples:
 exit codes:
   0  every claim's verdict is as expected (prove: the claim holds; lint: nothing found)
   1  some verdict differs from its expectation (prove: the claim fails; lint: findings)
-  2  the spec or the command line is wrong
-  3  some claim is unknown: a time or memory limit was reached
+  2  the spec or the command line is wrong, or the report could not be written
+  3  some claim is unknown: a time or memory limit was reached (lint: some check was, nothing found)
   4  internal error: the solver and the evaluator disagreed (please report it)
+  130, 143, 129  stopped by Ctrl-C, SIGTERM, SIGHUP
 """
 
 
