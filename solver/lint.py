@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from solver.results import Fails, InternalError, Scenario, Unknown
 from solver.verify import Verifier
 from treaty_dsl import ir
+from treaty_dsl.budget import LimitReached, limited
 from treaty_dsl.span import Span
 from treaty_dsl.symmetry import spec_expressions
 from treaty_dsl.types import BOOL, EnumT
@@ -71,15 +72,31 @@ def lint(spec: ir.Spec, timeout_s: float) -> list[Finding]:
 
 
 def _dilemmas(spec: ir.Spec, verifier: Verifier) -> list[Finding]:
-    """An actor with no compliant alternative in some world: `permitted(a, true)` fails there."""
+    """An actor with no compliant alternative in some world: `permitted(a, true)` fails there.
+
+    Grounding the norms to find their bearers is done within the time limit too (the probe's check
+    has its own): a spec whose norms have millions of instances gives `L005`, not a hang."""
     out: list[Finding] = []
-    bearers = verifier.structure.bearers()
+    first = next((n.span for n in spec.norms.values()), Span(spec.files[-1] if spec.files else "<spec>", 1, 1, 1, 1))
+    try:
+        with limited(verifier.budget(verifier.timeout_s)):
+            bearers = verifier.structure.bearers()
+    except LimitReached as exc:
+        reason = verifier.limit_reason(exc, "finding the bearers of the norms")
+        return [Finding(INCONCLUSIVE, "warning", f"could not decide whether every actor can always comply: {reason}", first)]
     for actor in bearers:
         domain = spec.constants.get(actor)
         if domain is None:
             continue
         query = ir.Deontic("permitted", ir.Const(actor, EnumT(domain.name)), ir.Const(True, BOOL), BOOL)
-        probe = ir.Claim(f"no dilemma for {actor}", None, query, "holds", _first_norm_span(spec, verifier, actor))
+        try:
+            with limited(verifier.budget(verifier.timeout_s)):
+                span = _first_norm_span(spec, verifier, actor)
+        except LimitReached as exc:
+            reason = verifier.limit_reason(exc, f"grounding the norms of {actor}")
+            out.append(Finding(INCONCLUSIVE, "warning", f"could not decide whether {actor} can always comply: {reason}", first))
+            continue
+        probe = ir.Claim(f"no dilemma for {actor}", None, query, "holds", span)
         result = verifier.check_claim(probe)
         if isinstance(result, Fails):
             norms = sorted({i.norm.name for i in verifier.structure.norm_instances(actor)})
