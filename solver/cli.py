@@ -404,7 +404,7 @@ def _lint(args: argparse.Namespace, loading: _Loading, out: TextIO, err: TextIO)
     reports: list[SpecReport] = []
     for loaded in loading.specs():
         progress.update(f"linting {loaded.path}")
-        found = lint(loaded.spec, args.timeout) + source_findings(loaded, record=args.record_digests)
+        found = lint(loaded.spec, args.timeout) + source_findings(loaded, record=args.record_digests, read=loading.read)
         progress.clear()
         findings.extend(found)
         reports.append(SpecReport(loaded.path, loaded.spec.title, findings=list(found)))

@@ -98,7 +98,7 @@ class ReportFile:
         """An `OutputError` if the file is one of `inputs` (the spec files read)."""
         for path in inputs:
             if same_file(self.name, path):
-                raise OutputError(f"--output {self.name} names the spec file {path}, which this run reads: refusing to overwrite it")
+                raise OutputError(f"--output {self.name} is {path}, which this run reads: refusing to overwrite it")
 
     @contextmanager
     def writing(self) -> Iterator[TextIO]:

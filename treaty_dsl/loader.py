@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from treaty_dsl import ast
 from treaty_dsl.checker import check
 from treaty_dsl.diagnostics import SpecError, error
+from treaty_dsl.files import Refused, kind_of, read_regular
 from treaty_dsl.ir import Spec
 from treaty_dsl.parser import MAX_SOURCE_BYTES, decode_source, parse_module
 from treaty_dsl.span import SourceFile, Span
@@ -39,60 +39,19 @@ def display_name(path: Path) -> str:
 
 
 def read_source(path: Path, name: str) -> SourceFile:
-    """The text of a spec file. Only a regular file is read, and only when it is within the size
-    limit: a device can be endless (`/dev/zero`) and a named pipe can block a reader forever."""
+    """The text of a spec file: a regular file within the size limit (`treaty_dsl.files`)."""
     where = Span(name, 0, 0, 0, 0)
     try:
-        # Without O_NONBLOCK, opening a named pipe waits for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except IsADirectoryError:
-        raise SpecError([error("E0020", "is a directory, not a spec file", where)]) from None
+        data = read_regular(path, MAX_SOURCE_BYTES)
+    except Refused as exc:
+        if exc.too_large:
+            raise SpecError([error("E0010", f"file {exc.reason}", Span(name, 1, 1, 1, 1))]) from None
+        if exc.reason == "is a directory":
+            raise SpecError([error("E0020", "is a directory, not a spec file", where)]) from None
+        raise SpecError([error("E0020", f"{exc.reason}: only regular files are read as specs", where)]) from None
     except OSError as exc:
         raise SpecError([error("E0020", f"cannot read file: {exc.strerror or exc}", where)]) from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise SpecError([error("E0020", "is a directory, not a spec file", where)])
-        kind = not_regular(info.st_mode)
-        if kind is not None:
-            raise SpecError([error("E0020", f"is {kind}, not a regular file: only regular files are read as specs", where)])
-        if info.st_size > MAX_SOURCE_BYTES:
-            message = f"file is too large ({info.st_size} bytes; the limit is {MAX_SOURCE_BYTES})"
-            raise SpecError([error("E0010", message, Span(name, 1, 1, 1, 1))])
-        data = _read_at_most(fd, MAX_SOURCE_BYTES + 1)  # one byte more: a file that grew is still too large
-    except OSError as exc:
-        raise SpecError([error("E0020", f"cannot read file: {exc.strerror or exc}", where)]) from None
-    finally:
-        os.close(fd)
     return SourceFile(name, decode_source(data, name))
-
-
-_KINDS = (
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def not_regular(mode: int) -> str | None:
-    """What a file that is not a regular file (nor a directory) is, in words; None for a regular file."""
-    for test, kind in _KINDS:
-        if test(mode):
-            return kind
-    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else "not a regular file"
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while size < limit:
-        chunk = os.read(fd, min(1 << 20, limit - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def load_spec(path: Path | str, root: Path | str | None = None, reading: str | None = None, all_claims: bool = False) -> LoadedSpec:
@@ -126,7 +85,7 @@ def load_spec(path: Path | str, root: Path | str | None = None, reading: str | N
                         [error("E0021", f'`use "{decl.path}"` leads outside the spec root {display_name(root_dir)}', decl.span)]
                     )
                 if not os.path.isfile(real_target):  # False, not OSError, for a name too long for the system
-                    kind = _kind_of(real_target)
+                    kind = kind_of(real_target)
                     if kind is not None:
                         raise SpecError([error("E0020", f'`use "{decl.path}"` leads to {kind}, not a spec file', decl.span)])
                     raise SpecError([error("E0022", f"no spec file `{decl.path}` next to this one", decl.span)])
@@ -142,14 +101,6 @@ def load_spec(path: Path | str, root: Path | str | None = None, reading: str | N
     if not all_claims:
         spec.claims = [c for c in spec.claims if c.expected is not None]
     return LoadedSpec(spec, sources, display_name(top), reading, all_claims)
-
-
-def _kind_of(path: Path) -> str | None:
-    """`not_regular` of the file at `path`; None when there is none (or it is a folder)."""
-    try:
-        return not_regular(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return None
 
 
 def spec_files(paths: list[str]) -> list[Path]:

@@ -49,7 +49,7 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_written(
     before = (work / "x.treaty").read_bytes()
     run = cli(command, "x.treaty", "--output", output)
     assert run.code == 2
-    assert run.err == f"treaty: --output {output} names the spec file x.treaty, which this run reads: refusing to overwrite it\n"
+    assert run.err == f"treaty: --output {output} is x.treaty, which this run reads: refusing to overwrite it\n"
     assert run.out == ""
     assert (work / "x.treaty").read_bytes() == before
     assert leftovers(work) == []
@@ -63,7 +63,7 @@ def test_an_output_inside_a_checked_folder_is_refused(command: str, work: Path, 
     before = (work / "dir" / "nato.treaty").read_bytes()
     run = cli(command, "dir", "--output", "dir/nato.treaty")
     assert run.code == 2
-    assert "--output dir/nato.treaty names the spec file dir/nato.treaty" in run.err
+    assert "--output dir/nato.treaty is dir/nato.treaty, which this run reads" in run.err
     assert (work / "dir" / "nato.treaty").read_bytes() == before
     assert leftovers(work) == []
 
@@ -74,7 +74,7 @@ def test_an_output_that_a_spec_uses_is_refused(work: Path, cli) -> None:  # type
     before = (work / "x.treaty").read_bytes()
     run = cli("check", "main.treaty", "--output", "x.treaty", "-j", "1")
     assert run.code == 2
-    assert "treaty: --output x.treaty names the spec file x.treaty, which this run reads" in run.err
+    assert "treaty: --output x.treaty is x.treaty, which this run reads" in run.err
     assert (work / "x.treaty").read_bytes() == before
     assert leftovers(work) == []
 
@@ -327,3 +327,45 @@ def test_a_file_just_over_the_limit_is_refused_and_one_at_the_limit_is_read(work
     run = cli("check", "full.treaty", "over.treaty")
     assert f"over.treaty:1:1: error[E0010]: file is too large ({MAX_SOURCE_BYTES + 1} bytes" in run.err
     assert "full.treaty" not in run.err  # read, and only comments: no error
+
+
+# ---- lint's source texts are inputs too ----
+
+
+@pytest.fixture
+def cited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "t.txt").write_text("source: a test\ntitle: a test text, VERBATIM\n\nArticle 1\nhello world\n")
+    (tmp_path / "m.treaty").write_text(
+        'instrument T "T" source "sources/t.txt"\ndomain P = {A}\ninput x by A\n'
+        'obligation n cite T article 1 quote "hello" bearer A to x\nclaim c: obliged(A, x) expect holds\n'
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize("output", ["sources/t.txt", "sources/digests.txt"])
+def test_lint_refuses_an_output_over_a_source_text_or_its_digests(output: str, cited: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("lint", "m.treaty", "--record-digests").code == 0
+    before = {p.name: p.read_bytes() for p in (cited / "sources").iterdir()}
+    run = cli("lint", "m.treaty", "--output", output)
+    assert run.code == 2
+    assert run.err == f"treaty: --output {output} is {output}, which this run reads: refusing to overwrite it\n"
+    assert {p.name: p.read_bytes() for p in (cited / "sources").iterdir()} == before
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_a_source_text_that_is_not_a_regular_file_is_l013(kind: str, cited: Path, cli, deadline) -> None:  # type: ignore[no-untyped-def]
+    (cited / "sources" / "t.txt").unlink()
+    if kind == "pipe":
+        os.mkfifo(cited / "sources" / "t.txt")
+        what = "a named pipe"
+    else:
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        (cited / "sources" / "t.txt").symlink_to("/dev/zero")
+        what = "a character device"
+    with deadline(60):
+        run = cli("lint", "m.treaty")
+    assert run.code == 1
+    assert f"error[L013]: the source text of `T`, sources/t.txt: it is {what}, not a regular file" in run.out
