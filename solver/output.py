@@ -55,7 +55,7 @@ class Guarded(io.TextIOBase):
             raise OutputError(f"{self.what} is closed") from None
 
     def flush(self) -> None:
-        if self._stream is None:
+        if self._stream is None or self._stream.closed:  # (closed by its owner: nothing is left in it)
             return
         try:
             self._stream.flush()
