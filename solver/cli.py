@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,11 +14,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from solver.junit import SpecReport
+    from solver.lint import Finding
     from solver.results import Result
     from treaty_dsl.loader import LoadedSpec
 
+from solver.limits import MAX_MEMORY_MB, MIN_MEMORY_MB, timeout_problem
+
 EXIT_OK, EXIT_DIFFERS, EXIT_SPEC_ERROR, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
-MIN_MEMORY_MB, MAX_MEMORY_MB = 32, 1 << 30
 
 EPILOG = """\
 examples:
@@ -29,9 +33,10 @@ examples:
 exit codes:
   0  every claim's verdict is as expected (prove: the claim holds; lint: nothing found)
   1  some verdict differs from its expectation (prove: the claim fails; lint: findings)
-  2  the spec or the command line is wrong
-  3  some claim is unknown: a time or memory limit was reached
+  2  the spec or the command line is wrong, or the report could not be written
+  3  some claim is unknown: a time or memory limit was reached (lint: some check was, nothing found)
   4  internal error: the solver and the evaluator disagreed (please report it)
+  130, 143, 129  stopped by Ctrl-C, SIGTERM, SIGHUP
 """
 
 
@@ -66,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="check specs (and readings) in N worker processes; 0: one per CPU; 1: in this process; "
+        help="check specs (and readings) in N worker processes, at most one per CPU available; 0: one per CPU; 1: in this process; "
         "default: one per CPU where workers can be forked (Linux), else 1. The report is the same either way",
     )
     check.add_argument(
@@ -110,11 +115,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    from solver.output import OutputError, guarded
+
+    # Standard output may be closed (`treaty check ... >&-`): Python then has no `sys.stdout`.
+    out = guarded(out or sys.stdout, "standard output")
+    err = err or sys.stderr or open(os.devnull, "w")  # noqa: SIM115 (nowhere to report to)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        with _signals_interrupt():
+            code = _run(parser, args, out, err)
+            out.flush()
+            return code
+    except OutputError as exc:
+        err.write(f"treaty: {exc}\n")
+        return EXIT_SPEC_ERROR
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Terminated) else int(signal.SIGINT)
+        err.write(f"treaty: {_SIGNAL_WORDS.get(signum, 'interrupted')}\n")
+        return 128 + signum
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command is None:
         parser.print_help(out)
         return EXIT_SPEC_ERROR
@@ -126,8 +149,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         from solver import lsp_command
 
         return lsp_command.run(args, err)
-    if not (0 < args.timeout < 86400 * 365):  # also refuses nan and inf
-        parser.error("--timeout must be a positive number of seconds")
+    problem = timeout_problem(args.timeout)
+    if problem is not None:
+        parser.error(f"--timeout {problem}")
     if not (MIN_MEMORY_MB <= args.memory <= MAX_MEMORY_MB):
         parser.error(f"--memory must be a number of megabytes from {MIN_MEMORY_MB} to {MAX_MEMORY_MB}")
     from solver import z3env
@@ -135,39 +159,65 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     z3env.set_memory_limit(args.memory)
     if (getattr(args, "jobs", 1) or 0) < 0:
         parser.error("-j/--jobs must be 0 (one worker per CPU) or a positive number")
-    try:
-        if args.command in ("check", "lint"):
-            with _report_stream(args.output, out) as report:
-                return (_check if args.command == "check" else _lint)(args, report, err)
-        if args.command == "compare":
-            from solver.compare import run_compare
+    if args.command in ("check", "lint"):
+        loading = _Loading(args.paths, args.format, err)
+        with _report_stream(args.output, out, loading) as report:
+            return (_check if args.command == "check" else _lint)(args, loading, report, err)
+    if args.command == "compare":
+        from solver.compare import run_compare
 
-            return run_compare(args, out, err)
-        return _prove(args, out, err)
-    except _OutputError as exc:
-        err.write(f"treaty: {exc}\n")
-        return EXIT_SPEC_ERROR
-    except KeyboardInterrupt:
-        err.write("treaty: interrupted\n")
-        return 130
+        return run_compare(args, out, err)
+    return _prove(args, out, err)
 
 
-class _OutputError(Exception):
-    """The file named by --output cannot be written."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as after Ctrl-C (workers stopped, no report file left half-written)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNAL_WORDS: dict[int, str] = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+if hasattr(signal, "SIGHUP"):
+    _SIGNAL_WORDS[signal.SIGHUP] = "hung up"
 
 
 @contextmanager
-def _report_stream(output: str | None, out: TextIO) -> Iterator[TextIO]:
-    """Standard output, or the --output file (created only when asked for)."""
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Terminated` in this process while the command runs (the default
+    would end it at once and leave its worker processes running). Outside the main thread (the
+    tool run from a thread of another program) signals are that program's business."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _SIGNAL_WORDS:
+            if signum != signal.SIGINT:
+                previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def _report_stream(output: str | None, out: TextIO, loading: _Loading) -> Iterator[TextIO]:
+    """Standard output, or the --output file: refused if it is one of the spec files read, else
+    replaced once the report is complete."""
     if output is None:
         yield out
         return
-    try:
-        stream = open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed below, after the report)
-    except OSError as exc:
-        raise _OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
-    with stream:
+    from solver.output import ReportFile
+
+    report = ReportFile(output)
+    report.refuse_inputs(loading.files)
+    with report.writing() as stream:
         yield stream
+        report.refuse_inputs(loading.read)  # the files reached through `use` too
 
 
 class _Loading:
@@ -190,6 +240,7 @@ class _Loading:
         self.echo = fmt == "text"  # diagnostics also go to standard error (always with --output)
         self.failed: list[tuple[str, str]] = []  # (file, rendered diagnostics) of files with errors
         self.skipped: list[str] = []
+        self.read: set[str] = set()  # every file read, those reached through `use` included
 
     def specs(self, readings: bool = False, under: str | None = None, all_claims: bool = False) -> Iterator[LoadedSpec]:
         """Each spec file checked; with `readings`, again under each interpretation that some claim
@@ -202,6 +253,7 @@ class _Loading:
         for path in self.files:
             try:
                 base = load_spec(path, all_claims=all_claims or under is not None)
+                self.read.update(base.sources)
                 if under is not None:
                     if under not in base.interpretations:
                         self.skipped.append(f"{base.path} has no interpretation `{under}`")
@@ -215,6 +267,7 @@ class _Loading:
                         if loaded.spec.claims:
                             yield loaded
             except SpecError as exc:
+                self.read.update(exc.sources)
                 self.spec_errors += 1
                 self.diagnostics.extend(d.to_json() for d in exc.diagnostics)
                 self.failed.append((display_name(path), exc.render()))
@@ -222,7 +275,7 @@ class _Loading:
                     write(exc.render(), self.err)
 
 
-def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _check(args: argparse.Namespace, loading: _Loading, out: TextIO, err: TextIO) -> int:
     from solver.junit import SpecReport
     from solver.progress import Progress, is_terminal
     from solver.render import Style, claim_text, document, summary_text, use_color, write
@@ -230,7 +283,6 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.monotonic()
     style = Style(use_color(out))
     results: list[Result] = []
-    loading = _Loading(args.paths, args.format, err)
     loading.echo = loading.echo or args.output is not None
     if loading.nothing_found:
         return EXIT_SPEC_ERROR
@@ -334,18 +386,17 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return {"holds": EXIT_OK, "fails": EXIT_DIFFERS, "unknown": EXIT_UNKNOWN}.get(result.verdict, EXIT_INTERNAL)
 
 
-def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _lint(args: argparse.Namespace, loading: _Loading, out: TextIO, err: TextIO) -> int:
     import json
 
     from solver.junit import SpecReport
-    from solver.lint import Finding, lint
+    from solver.lint import INCONCLUSIVE, lint
     from solver.lint_sources import source_findings
     from solver.progress import Progress, is_terminal
     from solver.render import write
 
     started = time.monotonic()
     findings: list[Finding] = []
-    loading = _Loading(args.paths, args.format, err)
     loading.echo = loading.echo or args.output is not None
     if loading.nothing_found:
         return EXIT_SPEC_ERROR
@@ -353,7 +404,7 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports: list[SpecReport] = []
     for loaded in loading.specs():
         progress.update(f"linting {loaded.path}")
-        found = lint(loaded.spec, args.timeout) + source_findings(loaded, record=args.record_digests)
+        found = lint(loaded.spec, args.timeout) + source_findings(loaded, record=args.record_digests, read=loading.read)
         progress.clear()
         findings.extend(found)
         reports.append(SpecReport(loaded.path, loaded.spec.title, findings=list(found)))
@@ -367,21 +418,36 @@ def _lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         write(f"    norm {state_label}: {state}", out)
     seconds = time.monotonic() - started
     errors = sum(1 for f in findings if f.severity == "error")
+    inconclusive = sum(1 for f in findings if f.code == INCONCLUSIVE)
     if args.format == "json":
+        summary = {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "inconclusive": inconclusive}
         doc = {
             "version": 1,
             "findings": [f.to_json() for f in findings],
             "diagnostics": loading.diagnostics,
-            "summary": {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "seconds": round(seconds, 3)},
+            "summary": {**summary, "seconds": round(seconds, 3)},
         }
         write(json.dumps(doc, indent=2, ensure_ascii=False), out)
     elif args.format in ("sarif", "junit"):
         write(_machine_report(args.format, "lint", reports, findings, loading, seconds), out)
     else:
-        write(f"lint: {errors} errors, {len(findings) - errors} warnings in {seconds:.2f}s", out)
-    if loading.spec_errors or loading.missing:
+        unknown = f" ({inconclusive} checks inconclusive: limits reached)" if inconclusive else ""
+        write(f"lint: {errors} errors, {len(findings) - errors} warnings{unknown} in {seconds:.2f}s", out)
+    return lint_exit_code(findings, bool(loading.spec_errors or loading.missing))
+
+
+def lint_exit_code(findings: Sequence[Finding], spec_errors: bool) -> int:
+    """As for `check`, worst first: internal error, spec errors, findings, a check that was
+    unknown (then lint cannot say that nothing is wrong), nothing found."""
+    from solver.lint import INCONCLUSIVE, INTERNAL
+
+    if any(f.code == INTERNAL for f in findings):
+        return EXIT_INTERNAL
+    if spec_errors:
         return EXIT_SPEC_ERROR
-    return EXIT_DIFFERS if findings else EXIT_OK
+    if any(f.code != INCONCLUSIVE for f in findings):
+        return EXIT_DIFFERS
+    return EXIT_UNKNOWN if findings else EXIT_OK
 
 
 def _machine_report(fmt: str, command: str, reports: list[SpecReport], items: Sequence[Any], loading: _Loading, seconds: float) -> str:
@@ -398,18 +464,35 @@ def _machine_report(fmt: str, command: str, reports: list[SpecReport], items: Se
 
 
 def entry() -> None:
+    _occupy_closed_standard_streams()
     try:
         code = main()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (`treaty check ... | head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_OK
     except KeyboardInterrupt:  # Ctrl-C outside a command (main handles it inside one)
         sys.stderr.write("treaty: interrupted\n")
         code = 130
+    if sys.stdout is not None:
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            # The report could not be delivered (main has said so): what is left in the buffer
+            # goes nowhere, instead of failing again as the interpreter exits.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            code = code or EXIT_SPEC_ERROR
     sys.exit(code)
+
+
+def _occupy_closed_standard_streams() -> None:
+    """A closed descriptor 0, 1 or 2 would be taken by the next file opened (a spec, the report):
+    /dev/null takes it instead. Python has already set `sys.stdout` (or stdin, stderr) to None."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import z3
 
 from solver import zterms
 from treaty_dsl import ir
+from treaty_dsl.budget import tick
 from treaty_dsl.calendar import MAX_DAY, MIN_DAY, format_day, month_offsets, shift_bounds, shift_day, year_offsets
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance, static_value
 from treaty_dsl.grounding import UNKNOWN, Atom, is_static, values_of
@@ -500,6 +501,7 @@ class Encoder:
         return z3.Implies(self.as_bool(act), sat)
 
     def _tick(self) -> None:
+        tick()  # the claim's budget: time, and memory the encoding adds to the process
         self._ticks += 1
         if self._ticks % 2048 == 0 and self.deadline is not None and time.monotonic() > self.deadline:
             raise EncodingTimeout()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from solver.results import Fails, Scenario
+from solver.results import Fails, InternalError, Scenario, Unknown
 from solver.verify import Verifier
 from treaty_dsl import ir
+from treaty_dsl.budget import LimitReached, limited
 from treaty_dsl.span import Span
 from treaty_dsl.symmetry import spec_expressions
 from treaty_dsl.types import BOOL, EnumT
@@ -33,17 +34,24 @@ class Finding:
         }
 
 
+INCONCLUSIVE = "L005"  # a check ended `unknown`: lint cannot say the spec is clean
+INTERNAL = "L006"  # a check ended in an internal error
+
+
 def lint(spec: ir.Spec, timeout_s: float) -> list[Finding]:
     verifier = Verifier(spec, timeout_s)
     findings: list[Finding] = []
     consistent = verifier.assumptions_consistent()
+    first = spec.assumptions[0].span if spec.assumptions else Span(spec.files[-1] if spec.files else "<spec>", 1, 1, 1, 1)
     if consistent is False:
-        first = spec.assumptions[0].span if spec.assumptions else Span(spec.files[-1] if spec.files else "<spec>", 1, 1, 1, 1)
         findings.append(
             Finding(
                 "L002", "error", "the assumptions contradict each other: no world satisfies them, so every claim holds vacuously", first
             )
         )
+    elif consistent is None:
+        reason = verifier.consistency_unknown or "unknown"
+        findings.append(Finding(INCONCLUSIVE, "warning", f"could not decide whether the assumptions are consistent: {reason}", first))
     findings.extend(_dilemmas(spec, verifier))
     if consistent is not False:
         for claim in spec.claims:
@@ -53,20 +61,42 @@ def lint(spec: ir.Spec, timeout_s: float) -> list[Finding]:
                     findings.append(
                         Finding("L003", "warning", f"claim `{claim.name}` holds only vacuously: {w.split(': ', 1)[-1]}", claim.span)
                     )
+            if isinstance(result, Unknown):
+                message = f"could not decide whether claim `{claim.name}` holds only vacuously: {result.reason}"
+                findings.append(Finding(INCONCLUSIVE, "warning", message, claim.span))
+            elif isinstance(result, InternalError):
+                message = f"internal error while checking claim `{claim.name}`: {result.reason}"
+                findings.append(Finding(INTERNAL, "error", message, claim.span))
     findings.extend(_unused(spec))
     return findings
 
 
 def _dilemmas(spec: ir.Spec, verifier: Verifier) -> list[Finding]:
-    """An actor with no compliant alternative in some world: `permitted(a, true)` fails there."""
+    """An actor with no compliant alternative in some world: `permitted(a, true)` fails there.
+
+    Grounding the norms to find their bearers is done within the time limit too (the probe's check
+    has its own): a spec whose norms have millions of instances gives `L005`, not a hang."""
     out: list[Finding] = []
-    bearers = verifier.structure.bearers()
+    first = next((n.span for n in spec.norms.values()), Span(spec.files[-1] if spec.files else "<spec>", 1, 1, 1, 1))
+    try:
+        with limited(verifier.budget(verifier.timeout_s)):
+            bearers = verifier.structure.bearers()
+    except LimitReached as exc:
+        reason = verifier.limit_reason(exc, "finding the bearers of the norms")
+        return [Finding(INCONCLUSIVE, "warning", f"could not decide whether every actor can always comply: {reason}", first)]
     for actor in bearers:
         domain = spec.constants.get(actor)
         if domain is None:
             continue
         query = ir.Deontic("permitted", ir.Const(actor, EnumT(domain.name)), ir.Const(True, BOOL), BOOL)
-        probe = ir.Claim(f"no dilemma for {actor}", None, query, "holds", _first_norm_span(spec, verifier, actor))
+        try:
+            with limited(verifier.budget(verifier.timeout_s)):
+                span = _first_norm_span(spec, verifier, actor)
+        except LimitReached as exc:
+            reason = verifier.limit_reason(exc, f"grounding the norms of {actor}")
+            out.append(Finding(INCONCLUSIVE, "warning", f"could not decide whether {actor} can always comply: {reason}", first))
+            continue
+        probe = ir.Claim(f"no dilemma for {actor}", None, query, "holds", span)
         result = verifier.check_claim(probe)
         if isinstance(result, Fails):
             norms = sorted({i.norm.name for i in verifier.structure.norm_instances(actor)})
@@ -79,12 +109,11 @@ def _dilemmas(spec: ir.Spec, verifier: Verifier) -> list[Finding]:
                     result.scenario,
                 )
             )
-        elif result.verdict == "unknown":
-            out.append(
-                Finding(
-                    "L005", "warning", f"could not decide whether {actor} can always comply: {getattr(result, 'reason', '')}", probe.span
-                )
-            )
+        elif isinstance(result, Unknown):
+            out.append(Finding(INCONCLUSIVE, "warning", f"could not decide whether {actor} can always comply: {result.reason}", probe.span))
+        elif isinstance(result, InternalError):
+            message = f"internal error while checking whether {actor} can always comply: {result.reason}"
+            out.append(Finding(INTERNAL, "error", message, probe.span))
     return out
 
 

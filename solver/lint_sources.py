@@ -18,6 +18,7 @@ from treaty_dsl import ast
 from treaty_dsl.loader import LoadedSpec
 from treaty_dsl.parser import parse_module
 from treaty_dsl.sources import (
+    DIGESTS_FILE,
     WHOLE,
     SourceFileError,
     SourceText,
@@ -36,9 +37,10 @@ class _Cited:
     citation: ast.Citation
 
 
-def source_findings(loaded: LoadedSpec, record: bool = False) -> list[Finding]:
+def source_findings(loaded: LoadedSpec, record: bool = False, read: set[str] | None = None) -> list[Finding]:
     """The findings for the spec's citations; with `record`, the digests of the cited articles are
-    written to each source folder's digests file instead of being compared."""
+    written to each source folder's digests file instead of being compared. The files consulted
+    are added to `read` (so that `--output` never names one)."""
     modules = [parse_module(src.text, name) for name, src in loaded.sources.items()]
     instruments = {d.name: d for m in modules for d in _decls(m.decls) if isinstance(d, ast.InstrumentDecl)}
     texts: dict[Path, SourceText | str] = {}
@@ -51,6 +53,8 @@ def source_findings(loaded: LoadedSpec, record: bool = False) -> list[Finding]:
         if inst is None or inst.source is None:
             continue
         path = Path(inst.span.file).parent / inst.source
+        if read is not None:
+            read.update((str(path), str(path.parent / DIGESTS_FILE)))
         text = texts.get(path)
         if text is None:
             try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -89,7 +90,8 @@ def check_unit(index: int, path: str, reading: str | None, all_claims: bool, sta
 def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
     """Each spec with its results in claim order; a spec's results arrive when its worker is done.
 
-    `jobs` None is the default: one worker per CPU when they can be forked, else none. The specs
+    `jobs` None is the default: one worker per CPU when they can be forked, else none. A larger
+    `jobs` than the CPUs this process may run on is cut down to them. The specs
     must have been loaded from `spec.path` relative to the current folder (as the CLI does), since
     spawned workers load them again from there.
     """
@@ -102,7 +104,8 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
 
     groups = {i: claim_groups(s.spec) for i, s in enumerate(specs)}
     units = [(i, start, stop) for i, cut in groups.items() for start, stop in cut]
-    workers = min(jobs, len(units))
+    # More workers than CPUs only compete for them (and each holds a copy of the specs and a Z3).
+    workers = min(jobs, len(units), default_jobs())
     if workers <= 1:
         # One unit at most, or one worker: a worker would only add its start-up time.
         yield from _sequential(specs, timeout_s)
@@ -114,7 +117,7 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
             with contextlib.suppress(Exception):
                 stream.flush()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals)
     try:
         # The heaviest groups first, so that the last to finish is a light one.
         futures: dict[tuple[int, int, int], Future[list[Result]]] = {}
@@ -136,6 +139,16 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _UNITS.clear()
+
+
+def _worker_signals() -> None:
+    """In a worker: SIGTERM and SIGHUP end it at once, even inside a Z3 check. A forked worker
+    inherits the handlers of the `treaty` process, which turn them into an exception, and Python
+    runs a handler only once Z3 returns (after the claim's time limit, or never for a worker
+    waiting for work that will not come)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -13,12 +13,13 @@ first item runs. Switch it off with `-p no:treaty`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from solver.limits import timeout_problem
 
 if TYPE_CHECKING:
     from solver.results import Result
@@ -63,8 +64,9 @@ def _timeout(config: pytest.Config) -> float:
         seconds = float(value)
     except (TypeError, ValueError):
         raise pytest.UsageError(f"treaty timeout must be a number of seconds, not {value!r}") from None
-    if not (math.isfinite(seconds) and 0 < seconds < 86400 * 365):
-        raise pytest.UsageError("treaty timeout must be a positive number of seconds")
+    problem = timeout_problem(seconds)
+    if problem is not None:
+        raise pytest.UsageError(f"treaty timeout {problem}")
     return seconds
 
 

@@ -106,10 +106,18 @@ LINT_RULES = (
     ),
     Rule(
         "L005",
-        "ConflictCheckUnknown",
-        "The conflict check for an actor was inconclusive",
-        "A limit was reached while looking for a normative conflict.",
+        "CheckInconclusive",
+        "A lint check was inconclusive",
+        "A time or memory limit was reached while looking for a normative conflict of an actor, checking that the assumptions "
+        "are consistent, or checking a claim for vacuity: lint cannot say that the spec is free of that defect.",
         "warning",
+    ),
+    Rule(
+        "L006",
+        "LintInternalError",
+        "A lint check ended in an internal error",
+        "The solver and the evaluator disagreed during a lint check (please report it).",
+        "error",
     ),
     Rule(
         "L010",
@@ -310,7 +318,7 @@ def lint_log(findings: Sequence[Finding], diagnostics: Sequence[dict[str, object
     properties: dict[str, object] = {
         "summary": {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors, "seconds": round(seconds, 3)}
     }
-    return run.log(properties, successful=True)
+    return run.log(properties, successful=not any(f.code == "L006" for f in findings))
 
 
 def dumps(log: dict[str, object]) -> str:

@@ -12,6 +12,7 @@ from solver import z3env, zterms
 from solver.encode import ACTUAL, Encoder, EncodingLimit, EncodingTimeout
 from solver.results import Alternative, ClaimInfo, CoreItem, Fails, Holds, InternalError, Result, Scenario, Unknown
 from treaty_dsl import ir
+from treaty_dsl.budget import Budget, LimitReached, limited
 from treaty_dsl.calendar import format_day
 from treaty_dsl.deontic import Structure
 from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
@@ -42,12 +43,40 @@ class Verifier:
         self._structural_done = 0
         self._claim_lits = 0
         self._consistent: bool | None = None
+        self.consistency_unknown: str | None = None  # why the consistency check was unknown
         self._spec_named: dict[str, set[str]] | None = None
         self._reductions: dict[int, tuple[ir.Expr, Reduction | None]] = {}
         self._assumption_reads: list[tuple[ir.Assumption, frozenset[Atom] | None]] | None = None
-        for a in spec.assumptions:
-            self.enc.assert_tracked("assumption", a.name, a, self.enc.as_bool(self.enc.enc(a.body, {}, ACTUAL)))
+        self._assumptions_done = 0  # the spec's assumptions asserted so far (see `_encode_assumptions`)
+        self._phase = ""  # what the claim being checked is at, for the reason of an `unknown`
+
+    def budget(self, seconds: float) -> Budget:
+        """A limit on the Python side of the work (structure analysis, encoding, replay), which the
+        solver's own limits do not reach: `seconds` from now, and the solver's memory limit."""
+        return Budget(time.monotonic() + seconds, z3env.memory_limit_mb())
+
+    def _encode_assumptions(self) -> None:
+        """The spec's assumptions, asserted before the first check that needs them, within a time
+        limit of their own (as the consistency check has): a `LimitReached` leaves the rest for the
+        next try, with a new encoder (`_start_over`)."""
+        if self._assumptions_done < len(self.spec.assumptions):
+            with limited(self.budget(self.timeout_s)):
+                while self._assumptions_done < len(self.spec.assumptions):
+                    a = self.spec.assumptions[self._assumptions_done]
+                    self.enc.assert_tracked("assumption", a.name, a, self.enc.as_bool(self.enc.enc(a.body, {}, ACTUAL)))
+                    self._assumptions_done += 1
         self._flush()
+
+    def _start_over(self) -> None:
+        """A new structure, encoder and solver, after work was cut short by a limit. The encoder's
+        caches may hold a term whose defining assertion was never made; the structure's hold what
+        the claim built before it was stopped, which must not pile up from claim to claim."""
+        self.structure = Structure(self.spec)
+        self._assumption_reads = None
+        self.enc = Encoder(self.spec, self.structure)
+        self.solver = z3env.new_solver(self.enc.ctx)
+        self._structural_done = 0
+        self._assumptions_done = 0
 
     def _fresh_solver(self) -> None:
         """A new solver holding the spec's assertions only, without what earlier claims left behind."""
@@ -74,31 +103,55 @@ class Verifier:
     def assumptions_consistent(self) -> bool | None:
         """False when the assumptions contradict each other (every claim would hold vacuously)."""
         if self._consistent is None:
+            try:
+                self._encode_assumptions()
+            except LimitReached as exc:
+                self._start_over()
+                self.consistency_unknown = self.limit_reason(exc, "encoding the spec's assumptions")
+                return None
             result = self._check([], time.monotonic() + self.timeout_s)
             self._consistent = None if result == z3.unknown else result == z3.sat
+            self.consistency_unknown = _reason(self.solver.reason_unknown(), self.timeout_s) if result == z3.unknown else None
         return self._consistent
 
     # ---- claims ----
     def check_claim(self, claim: ir.Claim, interpretation: str | None = None) -> Result:
-        started = time.monotonic()
-        deadline = started + self.timeout_s
         info = ClaimInfo(claim.name, claim.span.file, claim.span.line, claim.text, claim.expected, interpretation)
         warnings: list[str] = []
         try:
-            return self._check_claim(claim, info, warnings, started, deadline)
+            self._encode_assumptions()  # (once per verifier; not on the claim's clock, as before)
+        except LimitReached as exc:
+            self._start_over()
+            return Unknown(info, self.limit_reason(exc, "encoding the spec's assumptions"), warnings, 0.0)
+        started = time.monotonic()
+        deadline = started + self.timeout_s
+        self._phase = "encoding the claim"
+        try:
+            with limited(Budget(deadline, z3env.memory_limit_mb())):
+                return self._check_claim(claim, info, warnings, started, deadline)
         except EncodingTimeout:
+            self._start_over()
             return Unknown(
                 info, f"time limit of {self.timeout_s:g} s reached while encoding the claim", warnings, time.monotonic() - started
             )
+        except LimitReached as exc:
+            self._start_over()
+            return Unknown(info, self.limit_reason(exc, self._phase), warnings, time.monotonic() - started)
         except z3.Z3Exception as exc:
             if "memory" not in str(exc):
                 return Unknown(info, f"solver error: {exc}", warnings, time.monotonic() - started)
             self._fresh_solver()
             return Unknown(info, _MEMORY_REASON, warnings, time.monotonic() - started)
         except MemoryError:
+            self._start_over()
             return Unknown(info, _MEMORY_REASON, warnings, time.monotonic() - started)
         except EncodingLimit as exc:
             return Unknown(info, f"cannot be encoded: {exc}", warnings, time.monotonic() - started)
+
+    def limit_reason(self, exc: LimitReached, phase: str) -> str:
+        if exc.kind == "memory":
+            return f"{_MEMORY_REASON} while {phase}"
+        return f"time limit of {self.timeout_s:g} s reached while {phase}"
 
     def _check_claim(self, claim: ir.Claim, info: ClaimInfo, warnings: list[str], started: float, deadline: float) -> Result:
         self.enc.touched = set()
@@ -152,6 +205,7 @@ class Verifier:
             if recheck != z3.unsat:
                 return InternalError(info, "the proof's core does not re-check on its own", warnings, elapsed())
             consistent = self.assumptions_consistent()
+            self._phase = "checking whether the claim's premise can be true"
             if consistent is False:
                 warnings.append("vacuous: the spec's assumptions contradict each other, so every claim holds")
             elif self._premise_impossible(claim, deadline):
@@ -160,12 +214,25 @@ class Verifier:
             return Holds(info, core, warnings, elapsed(), checked=f"core of {len(core)} declarations re-checked in a fresh solver")
         assert model is not None
         world = self._world(model)
+        self._phase = "replaying the counterexample"
         try:
             replay = _replay(self.spec, self.structure, world, claim.body)
         except EvaluationLimit as exc:
             return Unknown(info, f"counterexample found but not replayed: {exc}", warnings, elapsed())
         if replay is not None:
             return InternalError(info, f"the solver's counterexample does not replay in the evaluator: {replay}", warnings, elapsed())
+        # Certified. Simplifying and explaining it is not part of finding it: it has a time limit of
+        # its own (one more), so a claim that ends near its limit is not `unknown` for want of time to show why.
+        try:
+            with limited(self.budget(self.timeout_s)):
+                scenario = self._explained(claim, world, touched)
+        except LimitReached as exc:
+            reason = self.limit_reason(exc, "explaining the counterexample (found and replayed)")
+            return Unknown(info, reason, warnings, elapsed())
+        return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
+
+    def _explained(self, claim: ir.Claim, world: World, touched: set[Atom]) -> Scenario:
+        """The scenario shown for a certified counterexample: simplified, with what it turns on."""
         focus = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True).focus
         relevant = self.structure.reads_any(*focus) if focus is not None else touched
         world = self._minimize(world, focus if focus is not None else (claim.body, {}), relevant)
@@ -173,8 +240,7 @@ class Verifier:
         story = explain(Evaluator(self.spec, world, self.structure), claim.body, want=True)
         relevant = self.structure.reads_any(*story.focus) if story.focus is not None else touched
         self._violated_norms(world, story, relevant)
-        scenario = self._scenario(world, story, relevant)
-        return Fails(info, scenario, warnings, elapsed(), checked="counterexample replayed through the concrete evaluator")
+        return self._scenario(world, story, relevant)
 
     def _recheck(self, keys: list[str], negated: z3.BoolRef, deadline: float) -> tuple[z3.CheckSatResult, list[str]]:
         """The core re-checked in a fresh solver, then made minimal there.

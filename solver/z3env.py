@@ -7,6 +7,8 @@ import time
 
 import z3
 
+from solver.limits import MAX_TIMEOUT_MS
+
 SEED = 0
 # The memory Z3 may use, in megabytes. Kept in the environment so that worker processes
 # (`treaty check -j N`) started after `set_memory_limit` apply it too.
@@ -74,7 +76,7 @@ def new_solver(ctx: z3.Context | None = None, timeout_ms: int | None = None, mem
     if cores:
         solver.set("unsat_core", True)
     if timeout_ms is not None:
-        solver.set("timeout", max(1, int(timeout_ms)))
+        set_timeout(solver, timeout_ms)
     solver.set("max_memory", int(memory_mb if memory_mb is not None else memory_limit_mb()))
     return solver
 
@@ -85,5 +87,6 @@ def work_done(solver: z3.Solver) -> int:
     return int(stats.get_key_value("rlimit count")) if "rlimit count" in stats.keys() else 0  # noqa: SIM118 (no __contains__)
 
 
-def set_timeout(solver: z3.Solver, timeout_ms: int) -> None:
-    solver.set("timeout", max(1, int(timeout_ms)))
+def set_timeout(solver: z3.Solver, timeout_ms: float) -> None:
+    """Z3 wraps a limit past 32 bits around (to a tiny one): it is clamped instead."""
+    solver.set("timeout", min(MAX_TIMEOUT_MS, max(1, int(timeout_ms))))

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import cast
 
 from treaty_dsl import ir
+from treaty_dsl.budget import tick, ticking
 from treaty_dsl.grounding import Atom, StaticEnv, StaticValue, argument_choices, assignments, instances, is_static, values_of
 from treaty_dsl.temporal import PowerInstance, Timeline
 from treaty_dsl.types import BoolT
@@ -254,6 +255,7 @@ class Structure:
         # other objects while the key exists; the identity check guards against it all the same.
         if entry is not None and entry[0] is e:
             return entry[2]
+        tick()
         result = frozenset(self._reads_uncached(e, env))
         self._reads[key] = (e, tuple(env), result)
         return result
@@ -430,7 +432,7 @@ class Structure:
         """The argument tuples a call can take. Only a definition's day parameter can be `UNKNOWN`
         (inputs, states, powers and norms range over domains), and `def_reads` accepts it."""
         choices = [argument_choices(self.spec, p.type, static_value(a, env)) for p, a in zip(params, args, strict=True)]
-        return cast(Iterator[tuple[ir.Value, ...]], itertools.product(*choices))
+        return ticking(cast(Iterator[tuple[ir.Value, ...]], itertools.product(*choices)))
 
     # ---- constraints and groups ----
     # `order`: only the norms of that legal order count (`obliged(p, φ) in international`); None: all.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from treaty_dsl import ir
+from treaty_dsl.budget import tick
 from treaty_dsl.calendar import format_day, shift_day
 from treaty_dsl.deontic import Constraint, NormInstance, Structure, compliance
 from treaty_dsl.grounding import Atom, Env, default_value, values_of
@@ -204,6 +205,7 @@ class Evaluator:
 
     # ---- expressions ----
     def eval(self, e: ir.Expr, env: dict[ir.Var, ir.Value]) -> ir.Value:
+        tick()
         match e:
             case ir.Const(value):
                 return value

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from treaty_dsl import ir
+from treaty_dsl.budget import ticking
 from treaty_dsl.types import BoolT, DayT, EnumT, IntT, Type
 
 Atom = tuple[str, tuple[ir.Value, ...]]
@@ -79,7 +80,7 @@ def argument_choices(spec: ir.Spec, t: Type, value: ir.Value | None) -> Sequence
 
 
 def assignments(spec: ir.Spec, vars_: tuple[ir.Var, ...]) -> Iterator[tuple[ir.Value, ...]]:
-    return itertools.product(*(values_of(spec, v.type) for v in vars_))
+    return ticking(itertools.product(*(values_of(spec, v.type) for v in vars_)))
 
 
 def instances(spec: ir.Spec, inp: ir.Input) -> Iterator[tuple[ir.Value, ...]]:

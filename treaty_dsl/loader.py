@@ -9,8 +9,9 @@ from pathlib import Path
 from treaty_dsl import ast
 from treaty_dsl.checker import check
 from treaty_dsl.diagnostics import SpecError, error
+from treaty_dsl.files import Refused, kind_of, read_regular
 from treaty_dsl.ir import Spec
-from treaty_dsl.parser import decode_source, parse_module
+from treaty_dsl.parser import MAX_SOURCE_BYTES, decode_source, parse_module
 from treaty_dsl.span import SourceFile, Span
 
 SPEC_SUFFIX = ".treaty"
@@ -38,12 +39,18 @@ def display_name(path: Path) -> str:
 
 
 def read_source(path: Path, name: str) -> SourceFile:
+    """The text of a spec file: a regular file within the size limit (`treaty_dsl.files`)."""
+    where = Span(name, 0, 0, 0, 0)
     try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise SpecError([error("E0020", "is a directory, not a spec file", Span(name, 0, 0, 0, 0))]) from None
+        data = read_regular(path, MAX_SOURCE_BYTES)
+    except Refused as exc:
+        if exc.too_large:
+            raise SpecError([error("E0010", f"file {exc.reason}", Span(name, 1, 1, 1, 1))]) from None
+        if exc.reason == "is a directory":
+            raise SpecError([error("E0020", "is a directory, not a spec file", where)]) from None
+        raise SpecError([error("E0020", f"{exc.reason}: only regular files are read as specs", where)]) from None
     except OSError as exc:
-        raise SpecError([error("E0020", f"cannot read file: {exc.strerror or exc}", Span(name, 0, 0, 0, 0))]) from None
+        raise SpecError([error("E0020", f"cannot read file: {exc.strerror or exc}", where)]) from None
     return SourceFile(name, decode_source(data, name))
 
 
@@ -78,6 +85,9 @@ def load_spec(path: Path | str, root: Path | str | None = None, reading: str | N
                         [error("E0021", f'`use "{decl.path}"` leads outside the spec root {display_name(root_dir)}', decl.span)]
                     )
                 if not os.path.isfile(real_target):  # False, not OSError, for a name too long for the system
+                    kind = kind_of(real_target)
+                    if kind is not None:
+                        raise SpecError([error("E0020", f'`use "{decl.path}"` leads to {kind}, not a spec file', decl.span)])
                     raise SpecError([error("E0022", f"no spec file `{decl.path}` next to this one", decl.span)])
                 visit(target, display_name(target), decl.span)
         modules.append(module)

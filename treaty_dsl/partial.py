@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from treaty_dsl import ir
+from treaty_dsl.budget import tick
 from treaty_dsl.calendar import shift_day
 from treaty_dsl.grounding import Atom, values_of
 
@@ -14,6 +15,7 @@ Maybe = ir.Value | None
 
 def partial_value(spec: ir.Spec, e: ir.Expr, env: dict[ir.Var, ir.Value], known: Mapping[Atom, ir.Value]) -> Maybe:
     """The value of `e` if the known atoms decide it, else None."""
+    tick()
     match e:
         case ir.Const(value):
             return value

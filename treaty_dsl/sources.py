@@ -29,6 +29,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from treaty_dsl.files import Refused, read_regular
+from treaty_dsl.parser import MAX_SOURCE_BYTES
+
 # Marks the boundary of an editorial or paraphrased passage in the verbatim text, so that a quote
 # never runs across one.
 GAP = "\u0000"
@@ -204,7 +207,9 @@ def parse_source(text: str, path: Path) -> SourceText:
 
 def read_source(path: Path) -> SourceText:
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_SOURCE_BYTES)
+    except Refused as exc:
+        raise SourceFileError(f"it {exc.reason}") from None
     except OSError as exc:
         raise SourceFileError(f"cannot read it: {exc.strerror or exc}") from None
     try:
@@ -247,8 +252,8 @@ def read_digests(folder: Path) -> dict[tuple[str, str, str], str]:
     path = folder / DIGESTS_FILE
     out: dict[tuple[str, str, str], str] = {}
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        text = read_regular(path, MAX_SOURCE_BYTES).decode("utf-8")
+    except (OSError, Refused, UnicodeDecodeError):
         return out
     for line in text.splitlines():
         parts = line.split()

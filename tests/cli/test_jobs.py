@@ -4,9 +4,12 @@ counterexamples included, whether the workers are forked or spawned."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -143,6 +146,7 @@ def check_unit(*args):
     os._exit(9)
 check_unit.__module__ = "solver.parallel"  # pickled by reference, found in the forked worker
 parallel.check_unit = check_unit
+parallel.default_jobs = lambda: 2  # two workers even where this process may run on one CPU only
 for loaded, results in parallel.check_parallel([load_spec("grouped.treaty")], 10, 2):
     print(sorted({(r.verdict, getattr(r, "reason", "")) for r in results}))
 """
@@ -164,6 +168,153 @@ def test_no_workers_to_be_had_checks_in_this_process(grouped: Path, monkeypatch:
         raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
     loaded = load_spec(grouped)
     results = [(s.path, [r.verdict for r in rs]) for s, rs in parallel.check_parallel([loaded], 10, 2)]
     assert results == [(loaded.path, [r.verdict for r in check_spec(loaded.spec, 10)])]
+
+
+def test_workers_are_capped_at_the_cpus_available(grouped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: `-j 1000` on 10,000 claims forked 834 workers. Never more workers than CPUs."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from solver import parallel
+    from solver.verify import check_spec
+
+    started: list[int] = []
+
+    class Recording(ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: object) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)  # type: ignore[arg-type]
+
+        def submit(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+            raise OSError(11, "no worker wanted in this test")  # then checked in this process
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    many = load_spec(grouped)
+    many.spec.claims = many.spec.claims * 2
+    assert len(claim_groups(many.spec)) > 2  # room for more than two workers
+    expected = [[r.verdict for r in check_spec(many.spec, 10)]]
+    for jobs in (1000, 3):
+        assert [[r.verdict for r in rs] for _, rs in parallel.check_parallel([many], 10, jobs)] == expected
+    assert started == [2, 2]
+
+
+def test_one_worker_per_cpu_is_the_affinity_of_the_process() -> None:
+    import os
+
+    from solver.parallel import default_jobs
+
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no CPU affinity on this platform")
+    assert default_jobs() == len(os.sched_getaffinity(0))
+
+
+# ---- SIGTERM and SIGHUP stop the workers, as Ctrl-C does ----
+
+CUBES = """\
+input a: 1..1000000 by nature
+input b: 1..1000000 by nature
+input c: 1..1000000 by nature
+claim cubes: a * a * a + b * b * b != c * c * c expect holds
+"""
+
+# `treaty` with two workers whatever the CPUs, forked or spawned as asked.
+RUN_TREATY = """
+import sys
+from solver import cli, parallel
+parallel.default_jobs = lambda: 2
+if sys.argv[1] == "spawn":
+    parallel.can_fork = lambda: False
+sys.argv[1:2] = []
+cli.entry()
+"""
+
+
+def children_of(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie (one that ended and waits to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def in_group(pgid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+def wait_for(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return bool(condition())
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("signum, start", [(signal.SIGTERM, "fork"), (signal.SIGHUP, "fork"), (signal.SIGTERM, "spawn")])
+def test_sigterm_and_sighup_leave_no_worker_behind(signum: int, start: str, tmp_path: Path) -> None:
+    """Regression: SIGTERM to `treaty check` ended it at once and left its workers running their
+    claims at full speed, then waiting for work forever. Now they are stopped, as on Ctrl-C, the
+    command exits with 128 + the signal number, and no report file is left half-written."""
+    if start == "fork" and subprocess.run([sys.executable, "-c", "from solver.parallel import can_fork; assert can_fork()"]).returncode:
+        pytest.skip("workers cannot be forked here")
+    (tmp_path / "a.treaty").write_text(CUBES)
+    (tmp_path / "b.treaty").write_text(CUBES)
+    (tmp_path / "report.txt").write_text("the previous report\n")
+    check = ["check", "a.treaty", "b.treaty", "-j", "2", "--timeout", "120", "--output", "report.txt"]
+    argv = [sys.executable, "-c", RUN_TREATY, start, *check]
+    proc = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        # Both workers started and into their claims (each has used some CPU time in the solver).
+        busy = wait_for(lambda: len([c for c in children_of(proc.pid) if cpu_seconds(c) > 0.5]) >= 2, 90)
+        workers = [c for c in children_of(proc.pid) if cpu_seconds(c) > 0.5]
+        assert busy, (children_of(proc.pid), proc.poll())
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 128 + signum, err
+        assert err == {signal.SIGTERM: "treaty: terminated\n", signal.SIGHUP: "treaty: hung up\n"}[signum]
+        assert "Traceback" not in err
+        assert wait_for(lambda: not any(running(w) for w in workers), 60), [w for w in workers if running(w)]
+        assert wait_for(lambda: not in_group(proc.pid), 60), in_group(proc.pid)
+        assert (tmp_path / "report.txt").read_text() == "the previous report\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a.treaty", "b.treaty", "report.txt"]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        for pid in in_group(proc.pid):
+            os.kill(pid, signal.SIGKILL)

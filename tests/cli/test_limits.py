@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -21,6 +22,7 @@ import pytest
 
 from solver.results import Unknown
 from solver.verify import Verifier
+from treaty_dsl import ir
 from treaty_dsl.diagnostics import SpecError
 from treaty_dsl.loader import load_spec
 
@@ -112,11 +114,165 @@ def test_the_memory_limit_ends_a_claim_in_unknown_and_the_next_claims_still_run(
     assert wall < 40, wall  # well before the time limit
 
 
+# ---- the limits cover the Python side: structure analysis, grounding, replay ----
+
+
+def deep_some(values: int, where: str = "norm") -> str:
+    """A 4-deep `some` over a domain of `values` values (values**4 instances of its body), in a
+    norm's content (read by the structure analysis of a deontic query) or in an assumption."""
+    domain = ", ".join(f"v{i}" for i in range(values))
+    text = f'instrument T "T"\ndomain P = {{{domain}}}\ndomain Actor = {{A}}\ninput x(a: P, b: P, c: P, d: P) by A\n'
+    if where == "norm":
+        text += 'obligation n cite T article 1 quote "q" bearer A to some a, b, c, d in P: x(a, b, c, d)\n'
+        text += "claim deep: permitted(A, x(v0, v0, v0, v0)) expect holds\n"
+    else:
+        text += "assume deep: some a, b, c, d in P: x(a, b, c, d)\n"
+        text += "claim deep: x(v0, v0, v0, v0) or not x(v0, v0, v0, v0) expect holds\n"
+    text += "input y by nature\nclaim easy_after: x(v1, v0, v0, v0) or not x(v1, v0, v0, v0) expect holds\n"
+    return text + "claim fails_after: y expect fails\n"
+
+
+def test_the_time_limit_covers_the_structure_analysis(tmp_path: Path) -> None:
+    """Regression: the analysis of which acts a norm reads (`Structure.reads`, `constraints_of`,
+    `act_groups`) ran outside the time limit: 16 values and a 1 s limit took 26 s and 800 MB."""
+    (tmp_path / "deep.treaty").write_text(deep_some(16))
+    spec = load_spec(tmp_path / "deep.treaty").spec
+    verifier = Verifier(spec, 1.0)
+    started = time.monotonic()
+    result = verifier.check_claim(spec.claims[0])
+    wall = time.monotonic() - started
+    assert isinstance(result, Unknown), result
+    assert result.reason == "time limit of 1 s reached while encoding the claim"
+    assert wall < 1.0 + 10, wall  # (a generous bound: 1.2 s measured, 26 s before)
+    # The claims after it are checked afresh (nothing half-built is left behind) and get their verdicts.
+    assert [verifier.check_claim(c).verdict for c in spec.claims[1:]] == ["holds", "fails"]
+    # A counterexample found in time is explained within a limit of its own: here, showing the norms
+    # that read the act it turns on needs the same analysis, which does not fit in it.
+    x_fails = ir.Claim("x_fails", None, spec.claims[0].body.body, "fails", spec.claims[0].span)  # type: ignore[attr-defined]
+    result = verifier.check_claim(x_fails)
+    assert isinstance(result, Unknown), result
+    assert result.reason == "time limit of 1 s reached while explaining the counterexample (found and replayed)"
+
+
+def test_the_time_limit_covers_the_spec_s_assumptions(tmp_path: Path) -> None:
+    (tmp_path / "deep.treaty").write_text(deep_some(16, where="assumption"))
+    spec = load_spec(tmp_path / "deep.treaty").spec
+    started = time.monotonic()
+    results = [Verifier(spec, 1.0).check_claim(c) for c in spec.claims[:1]]
+    assert time.monotonic() - started < 1.0 + 10
+    assert [(r.verdict, getattr(r, "reason", "")) for r in results] == [
+        ("unknown", "time limit of 1 s reached while encoding the spec's assumptions")
+    ]
+
+
+def limit_address_space() -> None:
+    """A guard for the tests below: if the limits stopped working, the run ends in MemoryError
+    (and a wrong reason) instead of taking the machine's memory."""
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+
+def run_measured(treaty_bin: Path, cwd: Path, *args: str) -> tuple[int, str, str, int]:
+    """`treaty ARGS`: exit code, stdout, stderr and the peak memory of the process in bytes."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [str(treaty_bin), *args], cwd=cwd, stdout=out, stderr=err, env={**os.environ, "NO_COLOR": "1"}, preexec_fn=limit_address_space
+        )
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            proc.returncode = 0  # reaped above
+        out.seek(0)
+        err.seek(0)
+        return os.waitstatus_to_exitcode(status), out.read(), err.read(), usage.ru_maxrss * 1024
+
+
+def test_the_issue_s_example_stays_within_time_and_memory(tmp_path: Path, treaty_bin: Path) -> None:
+    """25 values, a 4-deep `some` in a norm, `--timeout 2`: it ran 59 s and reached 5.5 GB."""
+    import json
+
+    (tmp_path / "deep.treaty").write_text(deep_some(25))
+    started = time.monotonic()
+    code, out, err, peak = run_measured(treaty_bin, tmp_path, "check", "deep.treaty", "--timeout", "2", "--format", "json", "-j", "1")
+    wall = time.monotonic() - started
+    assert code == 3, err
+    claims = {c["name"]: c for c in json.loads(out)["claims"]}
+    assert claims["deep"]["reason"] == "time limit of 2 s reached while encoding the claim"
+    assert (claims["easy_after"]["verdict"], claims["fails_after"]["verdict"]) == ("holds", "fails")
+    assert peak < 1 << 30, peak  # (180 MB measured)
+    assert wall < 3 * 2 + 20, wall
+
+
+def test_the_memory_limit_covers_the_structure_analysis(tmp_path: Path, treaty_bin: Path) -> None:
+    import json
+
+    (tmp_path / "deep.treaty").write_text(deep_some(25))
+    args = ("check", "deep.treaty", "--timeout", "120", "--memory", "64", "--format", "json", "-j", "1")
+    code, out, err, peak = run_measured(treaty_bin, tmp_path, *args)
+    assert code == 3, err
+    claims = {c["name"]: c for c in json.loads(out)["claims"]}
+    assert claims["deep"]["reason"] == "memory limit reached while encoding the claim"
+    assert (claims["easy_after"]["verdict"], claims["fails_after"]["verdict"]) == ("holds", "fails")
+    assert peak < (64 << 20) + (400 << 20), peak  # the start-up, 64 MB more, and slack (150 MB measured)
+
+
+def test_lint_grounds_norms_within_the_time_limit(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    (tmp_path / "deep.treaty").write_text(deep_some(16))
+    run = cli("lint", str(tmp_path / "deep.treaty"), "--timeout", "1", "--format", "json")
+    assert run.code == 3, run.err
+    findings = json.loads(run.out)["findings"]
+    assert {(f["code"], f["message"]) for f in findings} == {
+        ("L005", "could not decide whether A can always comply: time limit of 1 s reached while encoding the claim"),
+        ("L005", "could not decide whether claim `deep` holds only vacuously: time limit of 1 s reached while encoding the claim"),
+    }
+
+
 @pytest.mark.parametrize("value", ["0", "-5", "31", "abc", str(1 << 31)])
 def test_memory_option_is_checked(value: str, cli) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as info:
         cli("check", "nothing.treaty", "--memory", value)
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize("value", ["31536000", "4294968", "inf", "nan", "0", "-1"])
+def test_the_timeout_message_says_what_the_bound_is(value: str, cli, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    # Regression: one year (31536000 s) was refused as "not a positive number". The bound comes
+    # from Z3, whose time limit is a 32-bit count of milliseconds: 4294967 whole seconds.
+    with pytest.raises(SystemExit) as info:
+        cli("check", "nothing.treaty", "--timeout", value)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--timeout must be a positive number of seconds, at most 4294967 (about 49 days)" in err
+    assert "32-bit" in err
+
+
+def test_the_longest_timeout_is_accepted_and_reaches_the_solver(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch, fresh_spec) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "small.treaty").write_text(fresh_spec())
+    run = cli("check", "small.treaty", "--timeout", "4294967", "-j", "1")
+    assert run.code == 0, run.err + run.out
+
+
+def test_a_solver_time_limit_past_32_bits_is_clamped_not_wrapped() -> None:
+    # Z3 wraps its millisecond limit around: 2**32 + 1 ms would be a limit of 1 ms.
+    from solver import z3env
+    from solver.limits import MAX_TIMEOUT_MS
+
+    class Recorder:
+        value = 0
+
+        def set(self, name: str, value: int) -> None:
+            assert name == "timeout"
+            self.value = value
+
+    solver = Recorder()
+    for asked, given in [(2**32 + 1, MAX_TIMEOUT_MS), (MAX_TIMEOUT_MS, MAX_TIMEOUT_MS), (0.2, 1), (1500.7, 1500)]:
+        z3env.set_timeout(solver, asked)  # type: ignore[arg-type]
+        assert solver.value == given
+    assert MAX_TIMEOUT_MS == 2**32 - 1
 
 
 # ---- Ctrl-C ----
