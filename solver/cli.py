@@ -35,7 +35,7 @@ exit codes:
   1  some verdict differs from its expectation (prove: the claim fails; lint: findings)
   2  the spec or the command line is wrong, or the report could not be written
   3  some claim is unknown: a time or memory limit was reached (lint: some check was, nothing found)
-  4  internal error: the solver and the evaluator disagreed (please report it)
+  4  internal error: the solver and the evaluator disagreed, or (--certify) Z3 and cvc5 did (please report it)
   130, 143, 129  stopped by Ctrl-C, SIGTERM, SIGHUP
 """
 
@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
         p.add_argument("--memory", type=int, default=4096, metavar="MB", help="memory the solver may use, in megabytes (default 4096)")
 
+    def certify_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--certify",
+            action="store_true",
+            help="re-solve each verdict's query with cvc5 on an SMT-LIB 2 export and report agreement; "
+            "a disagreement is an internal error (exit 4). Needs: pip install 'treaty-dsl[certify]'",
+        )
+
     check = sub.add_parser(
         "check", help="check the claims of spec files or folders", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -79,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="READING",
         help="check every claim under this interpretation only (default: each claim under each reading it has an expectation for)",
     )
+    certify_option(check)
     prove = sub.add_parser(
         "prove", help="check a claim typed on the command line", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -86,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("formula", metavar="FORMULA", help="the claim, e.g. 'every p in Party: not obliged(p, ...)'")
     common(prove)
     prove.add_argument("--under", metavar="READING", help="check the formula under this interpretation of the spec")
+    certify_option(prove)
     compare = sub.add_parser(
         "compare",
         help="check every claim under every interpretation and show where the readings disagree",
@@ -159,6 +169,12 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, out: TextIO,
     z3env.set_memory_limit(args.memory)
     if (getattr(args, "jobs", 1) or 0) < 0:
         parser.error("-j/--jobs must be 0 (one worker per CPU) or a positive number")
+    if getattr(args, "certify", False):
+        from solver import certify
+
+        if not certify.available():
+            err.write(f"treaty: --certify needs the cvc5 solver: {certify.INSTALL_HINT}\n")
+            return EXIT_SPEC_ERROR
     if args.command in ("check", "lint"):
         loading = _Loading(args.paths, args.format, err)
         with _report_stream(args.output, out, loading) as report:
@@ -289,7 +305,7 @@ def _check(args: argparse.Namespace, loading: _Loading, out: TextIO, err: TextIO
     # Progress on a terminal's standard error, unless the report itself is printed there claim by claim.
     progress = Progress(err, is_terminal(err) and not (args.format == "text" and is_terminal(out)))
     suites: dict[str, SpecReport] = {}
-    for loaded, checked in _checked_specs(loading, args.timeout, args.jobs, args.under):
+    for loaded, checked in _checked_specs(loading, args.timeout, args.jobs, args.under, args.certify):
         if args.format == "text" and loaded.spec.claims:
             write(style.bold(f"{loaded.path}: {loaded.spec.title}"), out)
         suite = suites.setdefault(loaded.path, SpecReport(loaded.path, loaded.spec.title))
@@ -333,7 +349,7 @@ def exit_code(results: list[Result], spec_errors: bool) -> int:
 
 
 def _checked_specs(
-    loading: _Loading, timeout: float, jobs: int | None, under: str | None = None
+    loading: _Loading, timeout: float, jobs: int | None, under: str | None = None, certify: bool = False
 ) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
     """Each spec (and reading) with its claims' results, in order; in worker processes unless `jobs` is 1."""
     specs = loading.specs(readings=True, under=under)
@@ -341,11 +357,11 @@ def _checked_specs(
         from solver.verify import check_spec
 
         for loaded in specs:
-            yield loaded, check_spec(loaded.spec, timeout)
+            yield loaded, check_spec(loaded.spec, timeout, certify)
         return
     from solver.parallel import check_parallel, default_jobs
 
-    yield from check_parallel(list(specs), timeout, default_jobs() if jobs == 0 else jobs)
+    yield from check_parallel(list(specs), timeout, default_jobs() if jobs == 0 else jobs, certify)
 
 
 def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -378,7 +394,7 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             write(exc.render(), err)
         return EXIT_SPEC_ERROR
     claim = ir.Claim("command-line claim", args.formula, body, "holds", body.span)
-    result = Verifier(loaded.spec, args.timeout).check_claim(claim, args.under)
+    result = Verifier(loaded.spec, args.timeout, args.certify).check_claim(claim, args.under)
     if args.format == "json":
         write(document([result], time.monotonic() - started, []), out)
     else:

@@ -71,7 +71,9 @@ def claim_weight(spec: ir.Spec, claim: ir.Claim) -> int:
     return weight
 
 
-def check_unit(index: int, path: str, reading: str | None, all_claims: bool, start: int, stop: int, timeout_s: float) -> list[Result]:
+def check_unit(
+    index: int, path: str, reading: str | None, all_claims: bool, start: int, stop: int, timeout_s: float, certify: bool = False
+) -> list[Result]:
     """In a worker: claims `start` to `stop` (one group) of spec `index`, in one fresh verifier."""
     from solver.verify import check_claims
 
@@ -84,10 +86,12 @@ def check_unit(index: int, path: str, reading: str | None, all_claims: bool, sta
         if key not in _LOADED:
             _LOADED[key] = load_spec(path, reading=reading, all_claims=all_claims)
         spec = _LOADED[key].spec
-    return list(check_claims(spec, start, stop, timeout_s))
+    return list(check_claims(spec, start, stop, timeout_s, certify))
 
 
-def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
+def check_parallel(
+    specs: list[LoadedSpec], timeout_s: float, jobs: int | None, certify: bool = False
+) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
     """Each spec with its results in claim order; a spec's results arrive when its worker is done.
 
     `jobs` None is the default: one worker per CPU when they can be forked, else none. A larger
@@ -108,7 +112,7 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
     workers = min(jobs, len(units), default_jobs())
     if workers <= 1:
         # One unit at most, or one worker: a worker would only add its start-up time.
-        yield from _sequential(specs, timeout_s)
+        yield from _sequential(specs, timeout_s, certify)
         return
     _UNITS[:] = specs
     if fork:
@@ -124,11 +128,11 @@ def check_parallel(specs: list[LoadedSpec], timeout_s: float, jobs: int | None) 
         try:
             for i, start, stop in sorted(units, key=lambda u: -_group_weight(specs[u[0]].spec, u[1], u[2])):
                 s = specs[i]
-                futures[(i, start, stop)] = pool.submit(check_unit, i, s.path, s.reading, s.all_claims, start, stop, timeout_s)
+                futures[(i, start, stop)] = pool.submit(check_unit, i, s.path, s.reading, s.all_claims, start, stop, timeout_s, certify)
         except (OSError, BrokenProcessPool):
             # No worker could be started (a limit on processes, say): check in this process instead.
             _stop(pool)
-            yield from _sequential(specs, timeout_s)
+            yield from _sequential(specs, timeout_s, certify)
             return
         for i, loaded in enumerate(specs):
             yield loaded, _results(loaded, [(start, stop, futures[(i, start, stop)]) for start, stop in groups[i]])
@@ -174,8 +178,8 @@ def _results(loaded: LoadedSpec, futures: list[tuple[int, int, Future[list[Resul
                 yield InternalError(info, "the worker process checking this claim stopped unexpectedly", [], 0.0)
 
 
-def _sequential(specs: list[LoadedSpec], timeout_s: float) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
+def _sequential(specs: list[LoadedSpec], timeout_s: float, certify: bool = False) -> Iterator[tuple[LoadedSpec, Iterator[Result]]]:
     from solver.verify import check_spec
 
     for loaded in specs:
-        yield loaded, check_spec(loaded.spec, timeout_s)
+        yield loaded, check_spec(loaded.spec, timeout_s, certify)

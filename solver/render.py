@@ -64,6 +64,8 @@ def claim_text(result: Result, style: Style) -> str:
             else:
                 lines.append("      rests on no declaration: true by the meaning of the query alone")
             lines.append(f"      {style.dim('certified: ' + checked)}")
+            if result.certificate is not None:
+                lines.append(f"      {style.dim('second solver: ' + result.certificate.text())}")
         case Fails(scenario=sc, checked=checked):
             lines.append("      counterexample:")
             if sc.bindings:
@@ -84,6 +86,8 @@ def claim_text(result: Result, style: Style) -> str:
                 acts = ", ".join(f"{k} = {v}" for k, v in alt.acts.items()) or "no act at all"
                 lines.append(f"        {alt.query}? {alt.note}: {acts}")
             lines.append(f"      {style.dim('certified: ' + checked)}")
+            if result.certificate is not None:
+                lines.append(f"      {style.dim('second solver: ' + result.certificate.text())}")
         case Unknown(reason=reason) | InternalError(reason=reason):
             lines.append(f"      reason: {reason}")
     for w in result.warnings:
@@ -136,6 +140,8 @@ def result_json(result: Result) -> dict[str, object]:
         out["reason"] = result.reason
     if isinstance(result, Holds | Fails):
         out["certified"] = result.checked
+        if result.certificate is not None:
+            out["second_solver"] = result.certificate.to_json()
     return out
 
 

@@ -57,6 +57,32 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """A second solver's answer to the query the verdict rests on (`--certify`)."""
+
+    solver: str  # "cvc5"
+    status: str  # "agrees" | "undecided"
+    answer: str  # sat | unsat | unknown
+    logic: str  # the SMT-LIB logic of the exported query
+    size: int  # characters of the SMT-LIB script
+    seconds: float
+    reason: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"solver": self.solver, "status": self.status, "answer": self.answer, "logic": self.logic}
+        out["smtlib_chars"] = self.size
+        out["seconds"] = round(self.seconds, 4)
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+    def text(self) -> str:
+        if self.status == "agrees":
+            return f"{self.solver} agrees ({self.answer}, SMT-LIB {self.logic})"
+        return f"{self.solver} undecided: {self.reason}"
+
+
+@dataclass(frozen=True)
 class ClaimInfo:
     name: str
     file: str
@@ -74,6 +100,7 @@ class Holds:
     seconds: float
     checked: str  # how the proof was re-checked
     verdict: str = "holds"
+    certificate: Certificate | None = None  # a second solver's answer (`--certify`)
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,7 @@ class Fails:
     seconds: float
     checked: str  # how the counterexample was replayed
     verdict: str = "fails"
+    certificate: Certificate | None = None  # a second solver's answer (`--certify`)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import Any
 
 import z3
 
@@ -34,9 +35,12 @@ GROUP_CLAIMS = 12  # claims checked in one verifier (see `claim_groups`)
 class Verifier:
     """Checks the claims of one spec, reusing one encoder and one incremental solver."""
 
-    def __init__(self, spec: ir.Spec, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+    def __init__(self, spec: ir.Spec, timeout_s: float = DEFAULT_TIMEOUT_S, certify: bool = False) -> None:
         self.spec = spec
         self.timeout_s = timeout_s
+        self.certify = certify  # re-solve each verdict's query with a second solver (solver.certify)
+        self._query: list[z3.BoolRef] = []  # the last claim's query: its conjunction is unsat iff the claim holds
+        self._slicer: Any = None  # a solver.smtlib.Slicer, made on the first certified claim
         self.structure = Structure(spec)
         self.enc = Encoder(spec, self.structure)
         self.solver = z3env.new_solver(self.enc.ctx)
@@ -128,7 +132,9 @@ class Verifier:
         self._phase = "encoding the claim"
         try:
             with limited(Budget(deadline, z3env.memory_limit_mb())):
-                return self._check_claim(claim, info, warnings, started, deadline)
+                result = self._check_claim(claim, info, warnings, started, deadline)
+            # The second solver has its own time limit; its answer is not on the claim's clock.
+            return self._certified(result) if self.certify else result
         except EncodingTimeout:
             self._start_over()
             return Unknown(
@@ -159,6 +165,7 @@ class Verifier:
         with self.enc.collecting_guards() as guards:
             negated = z3.Not(self.enc.as_bool(self._encode_claim(claim.body)))
         touched = set(self.enc.touched)
+        self._query = [negated]
         self._claim_lits += 1
         lit = z3.Bool(f"claim!{self._claim_lits}!{claim.name}", self.enc.ctx)
         self.solver.add(z3.Implies(lit, negated))
@@ -169,6 +176,7 @@ class Verifier:
             # The counterexample may rest on what a legal state was before the horizon, which the
             # spec does not say: only one in which every such read is within the horizon counts.
             inside = zterms.and_(guards) if len(guards) > 1 else guards[0]
+            self._query.append(inside)
             self._claim_lits += 1
             within = z3.Bool(f"within!{self._claim_lits}", self.enc.ctx)
             self.solver.add(z3.Implies(within, inside))
@@ -241,6 +249,17 @@ class Verifier:
         relevant = self.structure.reads_any(*story.focus) if story.focus is not None else touched
         self._violated_norms(world, story, relevant)
         return self._scenario(world, story, relevant)
+
+    def _certified(self, result: Result) -> Result:
+        """The verdict with a second solver's answer to the same query (see `solver.certify`)."""
+        from solver import certify, smtlib
+
+        if not isinstance(result, Holds | Fails):
+            return result
+        if self._slicer is None or self._slicer.enc is not self.enc:  # (a new encoder after `_start_over`)
+            self._slicer = smtlib.Slicer(self.enc)
+        script, logic = self._slicer.export(self._query)
+        return certify.certify(result, script, logic, self.timeout_s)
 
     def _recheck(self, keys: list[str], negated: z3.BoolRef, deadline: float) -> tuple[z3.CheckSatResult, list[str]]:
         """The core re-checked in a fresh solver, then made minimal there.
@@ -592,16 +611,16 @@ def claim_groups(spec: ir.Spec) -> list[tuple[int, int]]:
     return [(start, min(start + GROUP_CLAIMS, n)) for start in range(0, n, GROUP_CLAIMS)]
 
 
-def check_claims(spec: ir.Spec, start: int, stop: int, timeout_s: float = DEFAULT_TIMEOUT_S) -> Iterator[Result]:
+def check_claims(spec: ir.Spec, start: int, stop: int, timeout_s: float = DEFAULT_TIMEOUT_S, certify: bool = False) -> Iterator[Result]:
     """Claims `start` to `stop` (one group) in one fresh verifier."""
-    verifier = Verifier(spec, timeout_s)
+    verifier = Verifier(spec, timeout_s, certify)
     for claim in spec.claims[start:stop]:
         yield verifier.check_claim(claim, spec.reading)
 
 
-def check_spec(spec: ir.Spec, timeout_s: float = DEFAULT_TIMEOUT_S) -> Iterator[Result]:
+def check_spec(spec: ir.Spec, timeout_s: float = DEFAULT_TIMEOUT_S, certify: bool = False) -> Iterator[Result]:
     for start, stop in claim_groups(spec):
-        yield from check_claims(spec, start, stop, timeout_s)
+        yield from check_claims(spec, start, stop, timeout_s, certify)
 
 
 __all__ = ["Verifier", "check_spec", "EnumT", "IntT"]
