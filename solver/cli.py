@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--under",
         metavar="READING",
-        help="check every claim under this interpretation only (default: each claim under each reading it has an expectation for)",
+        help="check every claim under this interpretation only, or under several at once (`a,b`: both readings together); "
+        "default: each claim under each reading it has an expectation for",
     )
     certify_option(check)
     prove = sub.add_parser(
@@ -94,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("spec", metavar="SPEC", help="the spec whose vocabulary the formula uses")
     prove.add_argument("formula", metavar="FORMULA", help="the claim, e.g. 'every p in Party: not obliged(p, ...)'")
     common(prove)
-    prove.add_argument("--under", metavar="READING", help="check the formula under this interpretation of the spec")
+    prove.add_argument(
+        "--under", metavar="READING", help="check the formula under this interpretation of the spec, or under several at once (`a,b`)"
+    )
     certify_option(prove)
     compare = sub.add_parser(
         "compare",
@@ -104,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("paths", nargs="+", metavar="SPEC", help="spec files (.treaty) or folders")
     common(compare)
+    compare.add_argument(
+        "--compose",
+        type=int,
+        default=3,
+        metavar="N",
+        help="look for the minimal sets of up to N readings, composed, that flip a verdict (default 3; 1: single readings only)",
+    )
     lint = sub.add_parser(
         "lint",
         help="report normative conflicts, contradictory assumptions, vacuous claims and unused declarations",
@@ -263,6 +273,7 @@ class _Loading:
         has an expectation for; with `under`, only under that interpretation, with every claim;
         with `all_claims`, claims without an expectation are kept too."""
         from solver.render import write
+        from treaty_dsl.checker import compose, reading_names
         from treaty_dsl.diagnostics import SpecError
         from treaty_dsl.loader import display_name, load_spec
 
@@ -271,10 +282,11 @@ class _Loading:
                 base = load_spec(path, all_claims=all_claims or under is not None)
                 self.read.update(base.sources)
                 if under is not None:
-                    if under not in base.interpretations:
-                        self.skipped.append(f"{base.path} has no interpretation `{under}`")
+                    missing = [n for n in reading_names(under) if n not in base.interpretations]
+                    if missing:
+                        self.skipped.append(f"{base.path} has no interpretation `{missing[0]}`")
                         continue
-                    yield load_spec(path, reading=under, all_claims=True)
+                    yield load_spec(path, reading=compose(reading_names(under)), all_claims=True)
                     continue
                 yield base
                 if readings:
@@ -375,6 +387,10 @@ def _prove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from treaty_dsl.span import SourceFile
 
     started = time.monotonic()
+    if args.under is not None:
+        from treaty_dsl.checker import compose, reading_names
+
+        args.under = compose(reading_names(args.under)) or args.under
     try:
         loaded = load_spec(args.spec, reading=args.under)
     except SpecError as exc:

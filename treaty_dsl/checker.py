@@ -36,6 +36,21 @@ def check(modules: Sequence[ast.Module], title: str | None = None, reading: str 
     return _Checker(modules, title, reading).run()
 
 
+def reading_names(reading: str) -> list[str]:
+    """The interpretations a reading composes: `a+b` (or `a,b`) is a and b at once, in that order."""
+    names: list[str] = []
+    for part in reading.replace(",", "+").split("+"):
+        name = part.strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def compose(names: Sequence[str]) -> str:
+    """The reading that composes the interpretations `names` (`a+b`)."""
+    return "+".join(names)
+
+
 def interpretations(modules: Sequence[ast.Module]) -> list[str]:
     return [d.name for m in modules for d in m.decls if isinstance(d, ast.InterpretationDecl)]
 
@@ -88,41 +103,62 @@ class _Checker:
         reading = self.spec.reading
         if reading is None:
             return decls
-        chosen = readings.get(reading)
-        if chosen is None:
+        names = reading_names(reading)
+        unknown = [n for n in names if n not in readings]
+        for missing in unknown:
             self.errors.append(
                 error(
                     "E0118",
-                    f"unknown interpretation `{reading}`",
+                    f"unknown interpretation `{missing}`",
                     NO_SPAN,
-                    suggestions=tuple(_close(reading, readings)),
+                    suggestions=tuple(_close(missing, readings)),
                     help=_readings_help(readings),
                 )
             )
+        if unknown:
             return decls
         index = {getattr(d, "name", None): i for i, d in enumerate(decls) if getattr(d, "name", None) is not None}
-        # Claims and scenarios declared inside the block exist under this reading only: their plain
+        # Claims and scenarios declared inside a block exist under its reading only: their plain
         # expectations are expectations under it.
-        self.reading_claims = {id(d) for d in chosen.decls if isinstance(d, ast.ClaimDecl | ast.ScenarioDecl)}
-        for d in chosen.decls:
-            if isinstance(d, ast.InterpretationDecl | ast.SpecDecl | ast.UseDecl):
-                self.errors.append(error("E0119", "an interpretation can replace or add rules, not hold this declaration", d.span))
-                continue
-            name = getattr(d, "name", None)
-            i = index.get(name)
-            if i is None:
-                decls.append(d)
-            elif type(decls[i]) is not type(d):
-                self.errors.append(
-                    error(
-                        "E0119",
-                        f"the interpretation replaces `{name}` with a different kind of declaration",
-                        d.span,
-                        labels=(Label(decls[i].span, "declared here"),),
+        self.reading_claims = {id(d) for n in names for d in readings[n].decls if isinstance(d, ast.ClaimDecl | ast.ScenarioDecl)}
+        # A declaration's name (claims and scenarios apart) -> the reading that declares it.
+        given_by: dict[tuple[bool, str], tuple[str, ast.Decl]] = {}
+        for n in names:
+            for d in readings[n].decls:
+                if isinstance(d, ast.InterpretationDecl | ast.SpecDecl | ast.UseDecl):
+                    self.errors.append(error("E0119", "an interpretation can replace or add rules, not hold this declaration", d.span))
+                    continue
+                name = getattr(d, "name", None)
+                key = (isinstance(d, ast.ClaimDecl | ast.ScenarioDecl), str(name))
+                if name is not None:
+                    earlier = given_by.get(key)
+                    if earlier is not None:
+                        self.errors.append(
+                            error(
+                                "E0124",
+                                f"interpretations `{earlier[0]}` and `{n}` both declare `{name}`: they cannot be composed",
+                                d.span,
+                                labels=(Label(earlier[1].span, f"declared by `{earlier[0]}` here"),),
+                                help="compose readings that replace or add different declarations",
+                            )
+                        )
+                        continue
+                    given_by[key] = (n, d)
+                i = index.get(name)
+                if i is None:
+                    index[name] = len(decls)
+                    decls.append(d)
+                elif type(decls[i]) is not type(d):
+                    self.errors.append(
+                        error(
+                            "E0119",
+                            f"the interpretation replaces `{name}` with a different kind of declaration",
+                            d.span,
+                            labels=(Label(decls[i].span, "declared here"),),
+                        )
                     )
-                )
-            else:
-                decls[i] = d
+                else:
+                    decls[i] = d
         return decls
 
     # ---- driver ----
@@ -732,9 +768,11 @@ class _Checker:
         that reading only, so `expect V` is its expectation there (`expect V under` the same name
         says the same); `under` another reading could never be checked."""
         reading = self.spec.reading
-        expected = d.expected
+        assert reading is not None
+        composed = reading_names(reading)
+        expected = d.expected if len(composed) == 1 else None  # under a composition: no expectation
         for name, verdict in d.under:
-            if name != reading:
+            if name not in composed:
                 self.errors.append(
                     error(
                         "E0119",
@@ -744,7 +782,8 @@ class _Checker:
                         help="declare the claim outside the interpretation to check it under several readings",
                     )
                 )
-            expected = verdict
+            elif len(composed) == 1:
+                expected = verdict
         try:
             body = self.bool_expr(d.body, {}, allow_deontic=True)
         except _Skip:
@@ -762,7 +801,7 @@ class _Checker:
                     body = ir.BoolOp("implies", (premise, body), BOOL, e.span)
                 name = d.name if len(d.expectations) == 1 else f"{d.name}[{i}]"
                 # A scenario holds under the spec as written, or under the interpretation it is declared in.
-                own = self.spec.reading is None or id(d) in self.reading_claims
+                own = self.spec.reading is None or (id(d) in self.reading_claims and len(reading_names(self.spec.reading)) == 1)
                 expected: Literal["holds"] | None = "holds" if own else None
                 self.spec.claims.append(ir.Claim(name, d.text, body, expected, e.span, scenario=d.name))
         except _Skip:

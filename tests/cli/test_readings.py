@@ -44,7 +44,8 @@ def test_an_unknown_reading_is_a_usage_error() -> None:
 def test_compare_marks_the_rows_where_readings_differ() -> None:
     code, out, _ = run("compare", str(FIXTURE))
     assert code == 0
-    rows = {line.split()[0]: line for line in out.splitlines() if line.startswith("  ") and line.split()}
+    table = out.split("what flips")[0]
+    rows = {line.split()[0]: line for line in table.splitlines() if line.startswith("  ") and line.split()}
     assert "<- readings differ" in rows["assembly_cannot_compel"]
     assert "<- readings differ" in rows["duty_applies_when_directed"]
     assert "1 claims" not in out and "2 claims, 2 decided differently by the readings" in out
@@ -98,3 +99,84 @@ def test_a_claim_inside_an_interpretation_cannot_expect_under_another(tmp_path: 
     code, _, err = run("check", str(tmp_path / "inside.treaty"), "-j", "1")
     assert code == 2
     assert "error[E0119]: claim `only_a` is declared inside interpretation `strict`" in err
+
+
+# ---- composed readings ----
+
+PAIR = """
+spec "readings that flip a claim only together"
+instrument T "T"
+domain P = {A}
+input y by nature
+define d1 = false
+define d2 = false
+claim needs_both: not (d1 and d2) expect holds
+claim untouched: not (d1 and not d1) expect holds
+interpretation r1 "one" {
+  define d1 = true
+}
+interpretation r2 "two" {
+  define d2 = true
+}
+interpretation r3 "three" {
+  define d1 = y
+}
+"""
+
+
+def pair_spec(tmp_path: Path) -> Path:
+    path = tmp_path / "pair.treaty"
+    path.write_text(PAIR)
+    return path
+
+
+def test_under_composes_readings(tmp_path: Path) -> None:
+    path = str(pair_spec(tmp_path))
+    code, out, _ = run("check", path, "--under", "r1")
+    assert "needs_both [under r1]: holds" in out
+    code, out, _ = run("check", path, "--under", "r1,r2", "-j", "1")
+    assert code == 0
+    assert "needs_both [under r1+r2]: fails (no expectation under this reading)" in out
+    code, out, _ = run("prove", path, "not (d1 and d2)", "--under", "r2+r3")
+    assert code == 1 and "[under r2+r3]" in out
+
+
+def test_readings_that_declare_the_same_thing_do_not_compose(tmp_path: Path) -> None:
+    code, out, err = run("check", str(pair_spec(tmp_path)), "--under", "r1,r3")
+    assert code == 2
+    assert "error[E0124]: interpretations `r1` and `r3` both declare `d1`: they cannot be composed" in err
+    code, _, err = run("check", str(pair_spec(tmp_path)), "--under", "r1,nonsense")
+    assert code == 2 and "no spec declares the interpretation" in err
+
+
+def test_compare_reports_minimal_flipping_sets(tmp_path: Path) -> None:
+    code, out, _ = run("compare", str(pair_spec(tmp_path)))
+    assert code == 0
+    assert "needs_both  holds as written, fails under {r1, r2}; {r2, r3}" in out
+    assert "untouched" not in out.split("what flips")[1]
+    assert "r1 + r3: not composable (interpretations `r1` and `r3` both declare `d1`" in out
+    # single readings only: no flip at all
+    code, out, _ = run("compare", str(pair_spec(tmp_path)), "--compose", "1")
+    assert "no set of up to 1 readings changes any verdict" in out
+
+
+def test_compare_json_flips(tmp_path: Path) -> None:
+    code, out, _ = run("compare", str(pair_spec(tmp_path)), "--format", "json")
+    doc = json.loads(out)["specs"][0]
+    claims = {c["claim"]: c for c in doc["claims"]}
+    assert claims["needs_both"]["flips"] == [["r1", "r2"], ["r2", "r3"]]
+    assert claims["needs_both"]["combinations"]["r1+r2"] == "fails"
+    assert claims["untouched"]["flips"] == []
+    assert "r1+r3" in doc["not_composable"] and doc["compose"] == 3
+
+
+def test_a_superset_of_a_flip_is_not_a_minimal_flip(tmp_path: Path) -> None:
+    from solver.compare import OWN_READING, Row
+    from solver.results import ClaimInfo, Holds
+
+    def res(verdict: str) -> Holds:
+        return Holds(ClaimInfo("c", "f", 1, None, None), [], [], 0.0, "", verdict=verdict)
+
+    row = Row("c", "f", 1, {OWN_READING: res("holds"), "a": res("fails"), "b": res("holds")}, {"a+b": res("holds"), "b+c": res("fails")})
+    row.cells["c"] = res("holds")
+    assert row.flips() == [("a",), ("b", "c")]
