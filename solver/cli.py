@@ -127,9 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="record the digests of the cited articles of the source texts (digests.txt beside them) instead of comparing them",
     )
     common(lint, reports=True)
-    from solver import fmt, lsp_command, options_command
+    from solver import fmt, lsp_command, options_command, repair_command
 
     options_command.add_parser(sub)
+    repair_command.add_parser(sub)
     fmt.add_parser(sub)
     lsp_command.add_parser(sub)
     return parser
@@ -198,6 +199,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, out: TextIO,
         from solver import options_command
 
         return options_command.run(args, out, err)
+    if args.command == "repair":
+        from solver import repair_command
+
+        return repair_command.run(args, out, err)
     return _prove(args, out, err)
 
 
