@@ -15,6 +15,7 @@ Sections:
   scaling   the generated collective-defence treaty at 32, 193 and 1,000 parties
   horizon   the generated withdrawal clause over a growing time horizon (skipped when the language
             has no days)
+  beyond    --certify (cvc5 beside Z3), options, repair and compare with compositions (bench/beyond.py)
 """
 
 from __future__ import annotations
@@ -229,6 +230,12 @@ class Bench:
 
     def rel(self, path: Path) -> str:
         return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+    # -- beyond --
+    def beyond(self) -> None:
+        from bench.beyond import run_beyond
+
+        run_beyond(self)
 
     # -- startup --
     def startup(self) -> None:
@@ -487,7 +494,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-SECTIONS = ("startup", "e2e", "split", "scaling", "horizon")
+SECTIONS = ("startup", "e2e", "split", "scaling", "horizon", "beyond")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
