@@ -40,9 +40,10 @@ from treaty_dsl.calendar import format_day
 from treaty_dsl.deontic import Constraint, NormInstance
 from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
 from treaty_dsl.grounding import Atom, atom_label, format_value
-from treaty_dsl.types import BOOL, DayT, EnumT
+from treaty_dsl.types import BOOL, BoolT, DayT, EnumT
 
 DEFAULT_LIMIT = 64  # options enumerated per group
+DECIDED_ACTS = 6  # acts of the actor a norm's condition may read for the search to decide whether it applies
 MODELS_KEPT = 64  # worlds of the situation kept to classify norms and facts without asking the solver
 
 
@@ -67,7 +68,7 @@ class Option:
 class Group:
     acts: list[str]  # labels of the acts enumerated
     dated: list[str]  # labels of day-valued acts (shown with the witness's days)
-    norms: list[str]  # the norm instances that regulate the group, "(always active)" marked
+    norms: list[dict[str, object]]  # the norm instances that can apply: {"norm", "always_active", "citation"}
     options: list[Option] = field(default_factory=list)
     complete: bool = True  # every option is listed (else: more than the bound)
     status: str = "ok"  # ok | unknown
@@ -75,6 +76,15 @@ class Group:
 
     def summary(self) -> list[str]:
         return summarize(self.acts, [o.acts for o in self.options])
+
+    def norms_text(self) -> str:
+        """The norms, instances of one norm with one citation written once, those always active marked."""
+        by_key: dict[tuple[bool, str, str], list[str]] = {}
+        for n in self.norms:
+            key = (bool(n["always_active"]), str(n["citation"]), str(n["norm"]).split("(")[0])
+            by_key.setdefault(key, []).append(str(n["norm"]))
+        parts = [f"{join_acts(labels)}{' (always active)' if always else ''} [{cite}]" for (always, cite, _), labels in by_key.items()]
+        return "; ".join(parts)
 
     def everywhere_summary(self) -> list[str]:
         return summarize(self.acts, [o.acts for o in self.options if o.everywhere])
@@ -172,7 +182,6 @@ class _Finder:
         self._defeats: dict[tuple[str, str], bool] = {}
         self._models: list[z3.ModelRef] = []
         self.given_lit: z3.BoolRef | None = None
-        self._fixed_atoms: dict[Atom, bool] = {}
         order = {name: i for i, name in enumerate(spec.inputs)}
         positions = {v: i for d in spec.domains.values() for i, v in enumerate(d.values)}
         self.atom_key = lambda a: (order.get(a[0], 0), [positions.get(str(x), 0) if isinstance(x, str) else x for x in a[1]])
@@ -198,18 +207,7 @@ class _Finder:
     def _seen(self, term: z3.ExprRef) -> set[str]:
         """The values `term` takes in the worlds of the situation the solver has shown so far (a
         model made before the term existed says nothing about it, and is skipped)."""
-        out: set[str] = set()
-        ctx = term.ctx_ref()
-        for m in self._models:
-            # Z3's C API directly: z3py wraps and checks every value, and this runs for every
-            # norm and fact of the actor in every world kept.
-            cell = (z3.Ast * 1)()
-            if not z3.Z3_model_eval(ctx, m.model, term.as_ast(), False, cell):
-                continue
-            value = cell[0]
-            z3.Z3_inc_ref(ctx, value)
-            out.add(_raw_value(ctx, value))
-            z3.Z3_dec_ref(ctx, value)
+        out = {_raw_eval(m, term) for m in self._models}
         out.discard("")
         return out
 
@@ -250,33 +248,39 @@ class _Finder:
         return self._defeats[key]
 
     def _determined(self, c: Constraint) -> bool:
-        """Whether the situation and the actor's own acts decide if the norm applies: its condition
-        reads only acts of the actor and facts every world of the situation agrees on."""
+        """Whether the situation and the actor's own acts decide if the norm applies: for every
+        choice of the acts its condition reads (and those of the rivals that can defeat it), it
+        applies in every world of the situation with that choice, or in none. Conditions that read
+        more than `DECIDED_ACTS` of the actor's acts count as open."""
         if c.norm is None:
             return True
         reads = set(self.st.reads(c.norm.norm.when, c.norm.env))
         for m in self.st.rivals(c.norm):
             if self._may_defeat(m, c.norm):
                 reads |= self._norm_reads(m)
-        facts = [a for a in sorted(reads, key=repr) if not self.st.is_act_of(a, self.actor)]
-        # A fact the worlds shown so far disagree on settles it without asking the solver.
-        if any(len(self._seen(self.enc.atom(a, ACTUAL))) > 1 for a in facts if a in self.enc.atoms):
+        acts = sorted((a for a in reads if self.st.is_act_of(a, self.actor)), key=self.atom_key)
+        if len(acts) > DECIDED_ACTS or any(not isinstance(self.spec.inputs[a[0]].type, BoolT) for a in acts):
             return False
-        return all(self._fixed(a) for a in facts)
-
-    def _fixed(self, atom: Atom) -> bool:
-        """Whether every world of the situation gives the atom the same value."""
-        if atom not in self._fixed_atoms:
-            term = self.enc.atom(atom, ACTUAL)
-            self.ver._flush()
-            if len(self._seen(term)) > 1:
-                self._fixed_atoms[atom] = False
-            elif not self._check(self.given_lit):
-                self._fixed_atoms[atom] = True
-            else:
-                value = self.ver.solver.model().eval(term, model_completion=True)
-                self._fixed_atoms[atom] = not self._check(self.given_lit, self._guard(term != value, "fixed"))
-        return self._fixed_atoms[atom]
+        active = self.enc.as_bool(self.enc.active(c.norm))
+        terms = [self.enc.atom(a, ACTUAL) for a in acts]
+        self.ver._flush()
+        # Two worlds shown so far with the same choice and different answers settle it at once.
+        seen: dict[tuple[str, ...], set[str]] = {}
+        for m in self._models:
+            key = tuple(_raw_eval(m, t) for t in terms)
+            answer = _raw_eval(m, active)
+            if "" not in key and answer:
+                seen.setdefault(key, set()).add(answer)
+        if any(len(v) > 1 for v in seen.values()):
+            return False
+        for values in itertools.product([True, False], repeat=len(acts)):
+            literals = [t if v else z3.Not(t) for t, v in zip(terms, values, strict=True)]
+            choice = z3.And(literals) if literals else z3.BoolVal(True, self.enc.ctx)
+            if self._check(self.given_lit, self._guard(z3.And(choice, active), "decided")) and self._check(
+                self.given_lit, self._guard(z3.And(choice, z3.Not(active)), "decided")
+            ):
+                return False
+        return True
 
     @staticmethod
     def _groups(constraints: list[tuple[Constraint, frozenset[Atom]]]) -> list[tuple[frozenset[Atom], list[Constraint]]]:
@@ -382,11 +386,10 @@ class _Finder:
         ordered = sorted(acts, key=lambda a: (self.spec.inputs[a[0]].day_of is not None, self.atom_key(a)))
         plain = [a for a in ordered if not isinstance(self.spec.inputs[a[0]].type, DayT)]
         dated = [a for a in ordered if isinstance(self.spec.inputs[a[0]].type, DayT)]
-        norms = []
+        norms: list[dict[str, object]] = []
         for c, kind in zip(constraints, kinds, strict=True):
             if c.norm is not None and kind != "never":
-                label = c.norm.label() + (" (always active)" if kind == "always" else "")
-                norms.append(f"{label}  [{c.norm.norm.citation.locator()}]")
+                norms.append({"norm": c.norm.label(), "always_active": kind == "always", "citation": c.norm.norm.citation.locator()})
         group = Group([atom_label(a) for a in plain], [self._label(a) for a in dated], norms)
         terms = [self.enc.atom(a, ACTUAL) for a in ordered]
         group_ok = z3.And([self.enc.as_bool(self._holds_term(c)) for c in constraints])
@@ -465,6 +468,22 @@ class _Finder:
             raise _Unknown(f"an option's witness could not be evaluated: {exc}") from None
         if not ok:
             raise _Disagreement("an option the solver found does not replay in the evaluator")
+
+
+def _raw_eval(model: z3.ModelRef, term: z3.ExprRef) -> str:
+    """The term's value in the model as text ("" when the model does not decide it), through Z3's C
+    API directly: z3py wraps and checks every value, and this runs for every norm and act of the
+    actor in every world kept."""
+    ctx = term.ctx_ref()
+    cell = (z3.Ast * 1)()
+    if not z3.Z3_model_eval(ctx, model.model, term.as_ast(), False, cell):
+        return ""
+    value = cell[0]
+    z3.Z3_inc_ref(ctx, value)
+    try:
+        return _raw_value(ctx, value)
+    finally:
+        z3.Z3_dec_ref(ctx, value)
 
 
 def _raw_value(ctx: object, value: object) -> str:

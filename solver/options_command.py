@@ -96,7 +96,8 @@ def render(r: Options) -> str:
         ]
         lines.append("    " + ", ".join(parts))
     if r.free_acts:
-        lines.append("  not regulated in this situation: " + ", ".join(f"{name} ({n} acts)" for name, n in r.free_acts.items()))
+        counts = ", ".join(f"{name} ({n} act{'s' if n != 1 else ''})" for name, n in r.free_acts.items())
+        lines.append("  not regulated in this situation: " + counts)
     if not r.groups:
         lines.append("  no norm regulates the acts of this actor in every world of the situation")
     lines.append(f"  ({r.seconds:.2f}s; every option listed was checked by the concrete evaluator in a world of the situation)")
@@ -113,7 +114,7 @@ def _group_lines(g: Group, limit: int) -> list[str]:
     else:
         head += f"{count} option{'s' if count != 1 else ''}"
     lines = [head]
-    lines.append("    under: " + "; ".join(g.norms))
+    lines.append("    under: " + g.norms_text())
     if g.complete:
         lines.extend("    " + line for line in g.summary())
     everywhere = [o for o in g.options if o.everywhere]

@@ -84,7 +84,7 @@ def test_options_after_an_attack(tmp_path: Path) -> None:
     assert group.complete and len(group.options) == 7
     assert group.summary() == ["required: reports(A, B)", "at least one of: takes(A, {force, money, words}, B)"]
     assert all(o.everywhere for o in group.options)
-    assert "assist(A, B) (always active)  [T art. 1]" in group.norms
+    assert group.norms_text() == "assist(A, B) (always active) [T art. 1]; report(A, B) [T art. 2]"
     # C may or may not be attacked: the acts towards C depend on it, and A's trade is free
     assert r.open_norms == {"assist": ["assist(A, C)"], "report": ["report(A, C)"]}
     assert r.free_acts == {}  # `trades` is a choice no norm reads: not an act (it stays as the world has it)
