@@ -413,6 +413,7 @@ class _Finder:
             group.options.append(Option(shown, everywhere, counter))
             if not plain:
                 break  # only dated acts: one witness stands for the group
+        group.options.sort(key=lambda o: (sum(v == "true" for v in o.acts.values()), sorted(k for k, v in o.acts.items() if v == "true")))
         return group
 
     def _label(self, atom: Atom) -> str:
@@ -541,6 +542,8 @@ def summarize(acts: list[str], options: list[dict[str, str]]) -> list[str]:
         elif (implied := _implication(rest, projected)) is not None:
             triggers, consequences = implied
             lines.append(f"if any of {join_acts(triggers)}: also {join_acts(consequences)} (each of them free otherwise)")
+        elif (pairs := _pairwise(rest, projected)) is not None:
+            lines.extend(f"{a} only with {b}" for a, b in pairs)
         else:
             combos = sorted(projected, key=lambda r: (len(r), sorted(r)))
             lines.append("one of these: " + "; ".join("{" + (join_acts(sorted(r, key=rest.index)) or "none") + "}" for r in combos))
@@ -566,6 +569,26 @@ def _implication(rest: list[str], projected: set[frozenset[str]]) -> tuple[list[
             if not (chosen & set(triggers)) or set(consequences) <= chosen:
                 expected.add(chosen)
     return (triggers, consequences) if expected == projected else None
+
+
+def _pairwise(rest: list[str], projected: set[frozenset[str]]) -> list[tuple[str, str]] | None:
+    """The implications `a only with b` when the options are exactly the sets that respect every
+    implication that holds in all of them; shown without those that follow from the others."""
+    if len(rest) > 12:
+        return None
+    implied = {(a, b) for a in rest for b in rest if a != b and all(b in o for o in projected if a in o)}
+    if not implied:
+        return None
+    allowed = set()
+    for size in range(len(rest) + 1):
+        for combo in itertools.combinations(rest, size):
+            chosen = frozenset(combo)
+            if all(b in chosen for a, b in implied if a in chosen):
+                allowed.add(chosen)
+    if allowed != projected:
+        return None
+    direct = [(a, b) for a, b in implied if not any((a, c) in implied and (c, b) in implied for c in rest if c not in (a, b))]
+    return sorted(direct, key=lambda p: (rest.index(p[0]), rest.index(p[1])))
 
 
 def join_acts(labels: Iterable[str]) -> str:

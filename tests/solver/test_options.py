@@ -168,6 +168,7 @@ def test_summaries() -> None:
     assert summarize(acts, opts("", "b")) == ["excluded: a, c", "free (either way): b"]
     assert summarize(acts, opts("a", "bc")) == ["one of these: {a}; {b, c}"]
     assert summarize(acts, opts("", "c", "ac", "bc", "abc")) == ["if any of a, b: also c (each of them free otherwise)"]
+    assert summarize(acts, opts("", "c", "bc", "abc")) == ["a only with b", "b only with c"]
     assert summarize(acts, []) == ["no option"]
 
 
