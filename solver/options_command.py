@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from solver.options import DEFAULT_LIMIT, Group, Options
+if TYPE_CHECKING:  # the solver is imported only when the command runs (`treaty --help` stays fast)
+    from solver.options import Group, Options
+
+DEFAULT_LIMIT = 64  # options listed per group (solver.options.DEFAULT_LIMIT)
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
 OPTIONS_LISTED = 8  # options listed one by one (with their days) under a summary

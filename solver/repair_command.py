@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from solver.repairs import DEFAULT_LIMIT, DEFAULT_MAX_SIZE, Repairs
+if TYPE_CHECKING:  # the solver is imported only when the command runs (`treaty --help` stays fast)
+    from solver.repairs import Repairs
+
+DEFAULT_MAX_SIZE, DEFAULT_LIMIT = 2, 8  # as solver.repairs
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 4
 

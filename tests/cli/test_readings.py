@@ -180,3 +180,14 @@ def test_a_superset_of_a_flip_is_not_a_minimal_flip(tmp_path: Path) -> None:
     row = Row("c", "f", 1, {OWN_READING: res("holds"), "a": res("fails"), "b": res("holds")}, {"a+b": res("holds"), "b+c": res("fails")})
     row.cells["c"] = res("holds")
     assert row.flips() == [("a",), ("b", "c")]
+
+
+def test_undecided_sets_are_reported() -> None:
+    from solver.compare import OWN_READING, Row, Table, _flip_lines
+    from solver.results import ClaimInfo, Holds, Unknown
+
+    info = ClaimInfo("c", "f", 1, None, None)
+    row = Row("c", "f", 1, {OWN_READING: Holds(info, [], [], 0.0, ""), "a": Unknown(info, "time limit", [], 0.0)})
+    assert row.flips() == [] and row.undecided() == [("a",)]
+    lines = _flip_lines(Table("s", "t", [OWN_READING, "a"], {}, [row]))
+    assert any("undecided under {a}" in line for line in lines)

@@ -135,3 +135,12 @@ def test_cli_certify_without_cvc5(tmp_path: Path, cli, monkeypatch: pytest.Monke
     run = cli("check", "spec.treaty", "--certify")
     assert run.code == 2
     assert "treaty-dsl[certify]" in run.err
+
+
+def test_certify_in_worker_processes(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.treaty").write_text(ASSUMED)
+    (tmp_path / "b.treaty").write_text(ASSUMED.replace("an assumption decides", "a second copy"))
+    run = cli("check", "a.treaty", "b.treaty", "--certify", "-j", "2")
+    assert run.code == 0, run.out + run.err
+    assert run.out.count("second solver: cvc5 agrees") == 6

@@ -208,3 +208,23 @@ def test_cli_options(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> No
     assert bad.code == 2 and "error[" in bad.err
     limited = cli("options", "ally.treaty", "A", "--given", "attacked(B) and able(A, force)", "--limit", "2")
     assert "more than 2 options; the first 2 are listed" in limited.out
+
+
+def test_command_defaults_match_the_search() -> None:
+    from solver import options_command, repair_command, repairs
+
+    assert options_command.DEFAULT_LIMIT == options_module.DEFAULT_LIMIT
+    assert (repair_command.DEFAULT_MAX_SIZE, repair_command.DEFAULT_LIMIT) == (repairs.DEFAULT_MAX_SIZE, repairs.DEFAULT_LIMIT)
+
+
+def test_options_under_a_reading(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    text = ALLY + 'interpretation no_reports "no reporting" {\n  obligation report(p: Party, v: Party)\n' + (
+        '    cite T article 2 quote "report"\n    bearer p\n    when false\n    to reports(p, v)\n}\n'
+    )
+    (tmp_path / "ally.treaty").write_text(text)
+    plain = cli("options", "ally.treaty", "A", "--given", "attacked(B) and able(A, force)")
+    assert "required: reports(A, B)" in plain.out
+    under = cli("options", "ally.treaty", "A", "--given", "attacked(B) and able(A, force)", "--under", "no_reports")
+    assert under.code == 0 and "required: reports(A, B)" not in under.out
+    assert "at least one of: takes(A, {force, money, words}, B)" in under.out
