@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import z3
 
-from solver.encode import ACTUAL
+from solver.encode import ACTUAL, EncodingLimit, EncodingTimeout
 from solver.verify import Verifier
 from treaty_dsl import ir
 from treaty_dsl.calendar import format_day
@@ -145,6 +145,14 @@ def options(
         result.status, result.reason = "error", str(exc)
     except z3.Z3Exception as exc:
         result.status, result.reason = "unknown", f"solver error: {exc}"
+    except EncodingTimeout:
+        result.status, result.reason = "unknown", f"time limit of {timeout_s:g} s reached while encoding"
+    except EncodingLimit as exc:
+        result.status, result.reason = "unknown", f"cannot be encoded: {exc}"
+    except EvaluationLimit as exc:
+        result.status, result.reason = "unknown", f"a world could not be evaluated: {exc}"
+    except MemoryError:
+        result.status, result.reason = "unknown", "memory limit reached"
     result.seconds = time.monotonic() - started
     return result
 

@@ -30,11 +30,12 @@ from __future__ import annotations
 import copy
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import z3
 
-from solver.encode import ACTUAL
+from solver.encode import ACTUAL, EncodingLimit, EncodingTimeout
 from solver.results import Holds
 from solver.verify import Verifier, _has_deontic
 from treaty_dsl import ir
@@ -129,11 +130,22 @@ def repairs(
         result.reason = {"holds": "the claim holds: there is nothing to repair"}.get(first.verdict, getattr(first, "reason", ""))
         result.seconds = time.monotonic() - started
         return result
-    finder = _Finder(spec, claim, timeout_s, limit, max_size)
-    result.searches.append(finder.declarations())
+    try:
+        finder = _Finder(spec, claim, timeout_s, limit, max_size)
+    except (EncodingTimeout, EncodingLimit, z3.Z3Exception, MemoryError) as exc:
+        reason = f"the claim could not be encoded for the search: {exc or 'time limit'}"
+        result.searches = [Search(kind, status="unknown", reason=reason) for kind in ("declarations", "facts")]
+        result.seconds = time.monotonic() - started
+        return result
+    searches: list[tuple[str, Callable[[], Search]]] = [("declarations", finder.declarations)]
     if reading_specs:
-        result.searches.append(_readings(claim, reading_specs, max_size, limit, timeout_s))
-    result.searches.append(finder.facts())
+        searches.append(("readings", lambda: _readings(claim, reading_specs, max_size, limit, timeout_s)))
+    searches.append(("facts", finder.facts))
+    for kind, search in searches:
+        try:
+            result.searches.append(search())
+        except (EncodingTimeout, EncodingLimit, MemoryError) as exc:
+            result.searches.append(Search(kind, status="unknown", reason=f"stopped while encoding: {exc or 'time limit'}"))
     result.seconds = time.monotonic() - started
     return result
 

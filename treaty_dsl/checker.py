@@ -132,7 +132,7 @@ class _Checker:
                 key = (isinstance(d, ast.ClaimDecl | ast.ScenarioDecl), str(name))
                 if name is not None:
                     earlier = given_by.get(key)
-                    if earlier is not None:
+                    if earlier is not None and earlier[0] != n:  # (within one block the last one stands, as before)
                         self.errors.append(
                             error(
                                 "E0124",

@@ -191,3 +191,14 @@ def test_undecided_sets_are_reported() -> None:
     assert row.flips() == [] and row.undecided() == [("a",)]
     lines = _flip_lines(Table("s", "t", [OWN_READING, "a"], {}, [row]))
     assert any("undecided under {a}" in line for line in lines)
+
+
+def test_one_block_declaring_a_name_twice_still_checks(tmp_path: Path) -> None:
+    """Within one interpretation the last declaration of a name stands (composition is about two)."""
+    one = 'interpretation r1 "one" {\n  define d1 = true\n}'
+    text = PAIR.replace(one, 'interpretation r1 "one" {\n  define d1 = false\n  define d1 = true\n}')
+    path = tmp_path / "twice.treaty"
+    path.write_text(text)
+    code, out, err = run("check", str(path), "--under", "r1,r2", "-j", "1")
+    assert code == 0, err
+    assert "needs_both [under r1+r2]: fails" in out

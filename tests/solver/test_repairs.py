@@ -186,3 +186,11 @@ def test_cli_repair(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> Non
     assert cli("repair", "w.treaty", "no_such_claim_or_formula(").code == 2
     holds = cli("repair", "w.treaty", "true")
     assert holds.code == 0 and "nothing to repair" in holds.out
+
+
+def test_cli_repair_out_of_time_is_unknown(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w.treaty").write_text(WITHDRAWAL)
+    run = cli("repair", "w.treaty", "notice_permitted", "--timeout", "0.000001")
+    assert run.code == 3, run.out
+    assert "unknown" in run.out or "not finished" in run.out
