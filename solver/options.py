@@ -33,9 +33,11 @@ from dataclasses import dataclass, field
 
 import z3
 
+from solver import z3env
 from solver.encode import ACTUAL, EncodingLimit, EncodingTimeout
 from solver.verify import Verifier
 from treaty_dsl import ir
+from treaty_dsl.budget import Budget, LimitReached, limited
 from treaty_dsl.calendar import format_day
 from treaty_dsl.deontic import Constraint, NormInstance
 from treaty_dsl.evaluator import EvaluationLimit, Evaluator, World
@@ -138,7 +140,9 @@ def options(
     finder = _Finder(spec, actor, given, limit, timeout_s)
     result = Options(path, actor, given_text or "true", "ok", limit=limit)
     try:
-        finder.run(result)
+        finder.ver._encode_assumptions()  # (the verifier asserts them before its first check)
+        with limited(Budget(finder.deadline, z3env.memory_limit_mb())):
+            finder.run(result)
     except _Unknown as exc:
         result.status, result.reason = "unknown", str(exc)
     except _Disagreement as exc:
@@ -153,6 +157,8 @@ def options(
         result.status, result.reason = "unknown", f"a world could not be evaluated: {exc}"
     except MemoryError:
         result.status, result.reason = "unknown", "memory limit reached"
+    except LimitReached as exc:
+        result.status, result.reason = "unknown", f"{exc.kind} limit reached"
     result.seconds = time.monotonic() - started
     return result
 

@@ -35,10 +35,12 @@ from dataclasses import dataclass, field
 
 import z3
 
+from solver import z3env
 from solver.encode import ACTUAL, EncodingLimit, EncodingTimeout
 from solver.results import Holds
 from solver.verify import Verifier, _has_deontic
 from treaty_dsl import ir
+from treaty_dsl.budget import Budget, LimitReached, limited
 from treaty_dsl.grounding import Atom, atom_label
 from treaty_dsl.types import BOOL, BoolT
 
@@ -132,7 +134,7 @@ def repairs(
         return result
     try:
         finder = _Finder(spec, claim, timeout_s, limit, max_size)
-    except (EncodingTimeout, EncodingLimit, z3.Z3Exception, MemoryError) as exc:
+    except (EncodingTimeout, EncodingLimit, LimitReached, z3.Z3Exception, MemoryError) as exc:
         reason = f"the claim could not be encoded for the search: {exc or 'time limit'}"
         result.searches = [Search(kind, status="unknown", reason=reason) for kind in ("declarations", "facts")]
         result.seconds = time.monotonic() - started
@@ -143,8 +145,9 @@ def repairs(
     searches.append(("facts", finder.facts))
     for kind, search in searches:
         try:
-            result.searches.append(search())
-        except (EncodingTimeout, EncodingLimit, MemoryError) as exc:
+            with limited(Budget(finder.deadline, z3env.memory_limit_mb())):
+                result.searches.append(search())
+        except (EncodingTimeout, EncodingLimit, LimitReached, MemoryError) as exc:
             result.searches.append(Search(kind, status="unknown", reason=f"stopped while encoding: {exc or 'time limit'}"))
     result.seconds = time.monotonic() - started
     return result
@@ -156,6 +159,7 @@ class _Finder:
         self.timeout_s, self.limit, self.max_size = timeout_s, limit, max_size
         self.deadline = time.monotonic() + timeout_s * 4
         self.ver = Verifier(spec, timeout_s)
+        self.ver._encode_assumptions()  # (the verifier asserts them before its first check)
         self.enc = self.ver.enc
         self.enc.deadline = self.deadline
         self._lits = 0

@@ -103,7 +103,7 @@ class Slicer:
 
     def __init__(self, enc: Encoder) -> None:
         self.enc = enc
-        self._definitions: dict[str, tuple[z3.BoolRef, Scan]] = {}
+        self._definitions: dict[str, list[tuple[z3.BoolRef, Scan]]] = {}  # (a constant could have several)
         self._constraints: list[tuple[z3.BoolRef, Scan]] = []
         self._ranges: dict[str, list[z3.BoolRef]] = {}
         self._tracked_seen: dict[str, int] = {}
@@ -117,7 +117,7 @@ class Slicer:
                 if name is None:
                     self._constraints.append((f, scan(self.enc.ctx, [f])))
                 else:
-                    self._definitions[name] = (f, scan(self.enc.ctx, [f.arg(1)]))
+                    self._definitions.setdefault(name, []).append((f, scan(self.enc.ctx, [f.arg(1)])))
             self._tracked_seen[key] = len(formulas)
         for rng in self.enc.structural[self._structural_seen :]:
             for name in scan(self.enc.ctx, [rng]).constants:
@@ -140,11 +140,10 @@ class Slicer:
             if name in reached:
                 continue
             reached.add(name)
-            entry = self._definitions.get(name)
-            if entry is not None:
-                kept.append(entry[0])
-                pending |= entry[1].constants - reached
-                features |= entry[1].features
+            for formula, found in self._definitions.get(name, []):
+                kept.append(formula)
+                pending |= found.constants - reached
+                features |= found.features
         # Tracking literals the encoding mentions inline (a definition written out in place) are
         # assumed, as Z3 assumed every tracker.
         trackers = {str(t) for t in self.enc.trackers.values()}

@@ -228,3 +228,10 @@ def test_options_under_a_reading(tmp_path: Path, cli, monkeypatch: pytest.Monkey
     under = cli("options", "ally.treaty", "A", "--given", "attacked(B) and able(A, force)", "--under", "no_reports")
     assert under.code == 0 and "required: reports(A, B)" not in under.out
     assert "at least one of: takes(A, {force, money, words}, B)" in under.out
+
+
+def test_assumptions_restrict_the_options(tmp_path: Path) -> None:
+    """An assumption on the actor's acts (no force against B) is part of every option's world."""
+    r = run(tmp_path, ALLY + "assume never_force: not takes(A, force, B)\n", "A", "attacked(B) and able(A, force)")
+    group = next(g for g in r.groups if "takes(A, force, B)" in g.acts)
+    assert group.summary() == ["required: reports(A, B)", "at least one of: takes(A, {money, words}, B)", "excluded: takes(A, force, B)"]

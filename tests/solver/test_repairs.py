@@ -194,3 +194,14 @@ def test_cli_repair_out_of_time_is_unknown(tmp_path: Path, cli, monkeypatch: pyt
     run = cli("repair", "w.treaty", "notice_permitted", "--timeout", "0.000001")
     assert run.code == 3, run.out
     assert "unknown" in run.out or "not finished" in run.out
+
+
+def test_assumptions_count_in_repairs(tmp_path: Path) -> None:
+    """With an assumption that the senate always agrees, congress agreeing alone repairs the claim."""
+    text = WITHDRAWAL + "assume senate_always: senate_agrees\n"
+    path = tmp_path / "spec.treaty"
+    path.write_text(text)
+    loaded = load_spec(path, all_claims=True)
+    claim = next(c for c in loaded.spec.claims if c.name == "notice_lawful")
+    r = repairs(loaded.spec, str(path), claim)
+    assert items(r, "facts") == [["congress_agrees"]]
