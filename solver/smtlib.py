@@ -7,8 +7,10 @@ constants they reach, transitively, with the ranges of the inputs reached. Every
 of the encoder is the defining equation `c = t` of a constant `c` that nothing kept mentions (a
 definition, a norm's condition or a power's effectiveness: each defined once, never recursively)
 or the range of an input nothing kept reads: whatever values the kept constants take, those can
-be satisfied too, so the slice is satisfiable exactly when the whole query is. The slice keeps a
-3 MB encoding of a spec with 32 parties to what the claim reads.
+be satisfied too, so the slice is satisfiable exactly when the whole query is. Whatever the
+encoding, the slice is part of the query: cvc5's `unsat` on it proves the whole query unsat, so an
+agreement on a claim that holds never rests on what was left out. The slice keeps a 3 MB encoding
+of a spec with 32 parties to what the claim reads.
 
 Terms are walked through Z3's C API: z3py's accessors check and wrap every node, which made the
 walk cost more than the second solver's answer.
